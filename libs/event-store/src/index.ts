@@ -6,3 +6,5 @@ export * from './postgres/postgres-event-store.js';
 export * from './postgres/postgres-event-store.schema.js';
 export * from './kurrentdb/kurrentdb-event-store.js';
 export * from './verify/history-verifier.js';
+export * from './clock.js';
+export * from './command-runner.js';
