@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '@lib/event-store';
+import pg from 'pg';
+import { PlatformConfig } from '../config/platform.config.js';
+import { EventStoreInstaller } from '../database/event-store-installer.js';
+import { withTimeout } from '../database/sql.js';
+
+export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+
+export interface Readiness {
+  readonly status: 'ok' | 'unavailable';
+  readonly checks: Readonly<Record<string, CheckResult>>;
+}
+
+/** Whether the service can do its work now: its database answers and its event store is usable. */
+@Injectable()
+export class ReadinessChecks {
+  constructor(
+    private readonly config: PlatformConfig,
+    private readonly pool: pg.Pool,
+    private readonly eventStore: EventStore,
+    private readonly installer: EventStoreInstaller,
+  ) {}
+
+  async check(): Promise<Readiness> {
+    const [database, eventStore] = await Promise.all([this.database(), this.eventStoreCheck()]);
+    const checks = { database, eventStore };
+    const ok = Object.values(checks).every((check) => check.status === 'up');
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+
+  private database(): Promise<CheckResult> {
+    return this.probe(async () => {
+      await this.pool.query('SELECT 1');
+    }, 'SELECT 1');
+  }
+
+  private async eventStoreCheck(): Promise<CheckResult> {
+    if (this.config.eventStore === 'kurrentdb') {
+      return this.probe(async () => {
+        await this.eventStore.readAll({ maxCount: 1 });
+      }, 'reading the event store');
+    }
+    const status = this.installer.status;
+    return status.installed ? { status: 'up' } : { status: 'down', error: `not installed: ${status.error}` };
+  }
+
+  private async probe(work: () => Promise<void>, label: string): Promise<CheckResult> {
+    try {
+      await withTimeout(work(), this.config.readinessTimeoutMs, label);
+      return { status: 'up' };
+    } catch (error) {
+      return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
