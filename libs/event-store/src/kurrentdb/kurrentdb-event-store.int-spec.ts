@@ -11,11 +11,12 @@ const url = process.env.KURRENTDB_URL;
 const SKIPPED = 'KurrentDB contract suite skipped: KURRENTDB_URL is not set';
 
 if (url) {
-  const { eventStoreContract } = await import('../event-store.contract.js');
+  const { eventStoreContract, contractUpcasters } = await import('../event-store.contract.js');
   eventStoreContract('KurrentDB', async () => {
     // A fresh checkpoint prefix per fixture: a long-lived server keeps the checkpoints of earlier runs.
     const checkpointStreamPrefix = `checkpoint_${randomBytes(6).toString('hex')}`;
-    const open = () => new KurrentDbEventStore({ connectionString: url, checkpointStreamPrefix });
+    const open = () =>
+      new KurrentDbEventStore({ connectionString: url, checkpointStreamPrefix, upcasters: contractUpcasters() });
     const stores: EventStore[] = [open()];
     return {
       store: stores[0],

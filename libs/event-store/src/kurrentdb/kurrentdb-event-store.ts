@@ -12,13 +12,12 @@ import {
   streamNameFilter,
   type AllStreamSubscription,
 } from '@eventstore/db-client';
-import { WrongExpectedRevisionError } from '../event-store.errors.js';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import {
   EventStore,
   type AppendOptions,
   type AppendResult,
   type CheckpointStore,
-  type ExpectedRevision,
   type GlobalPosition,
   type NewEvent,
   type ReadAllOptions,
@@ -34,6 +33,7 @@ import {
   chainNewEvents,
   checkpointStreamName,
   decodeMetadata,
+  findRecordedRun,
   fromKurrentRevision,
   isAfter,
   isSystemEvent,
@@ -43,11 +43,15 @@ import {
   satisfiesExpectedRevision,
   toGlobalPosition,
   toKurrentExpectedRevision,
-  validateStreamId,
+  validateNewEvents,
   type PortRevision,
 } from './kurrentdb-mapping.js';
 
-export { verifyKurrentHistory, type KurrentHistoryReport } from './kurrentdb-history-verifier.js';
+export {
+  verifyKurrentHistory,
+  type KurrentHistoryReport,
+  type VerifyKurrentHistoryOptions,
+} from './kurrentdb-history-verifier.js';
 
 export interface KurrentDbEventStoreOptions {
   /** For instance `esdb://localhost:2113?tls=false`. */
@@ -103,12 +107,16 @@ export class KurrentDbEventStore extends EventStore {
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateStreamId(streamId);
+    validateNewEvents(streamId, events);
+    const named = events.some((event) => event.eventId !== undefined);
     for (let attempt = 1; ; attempt += 1) {
       const last = await this.lastEvent(streamId);
-      if (!satisfiesExpectedRevision(options.expectedRevision, last.revision)) {
-        const earlier = await this.findEarlierAppend(streamId, events, options.expectedRevision);
+      if (named && last.revision !== 'no_stream') {
+        // KurrentDB does not refuse an event id it already holds: look for the caller's ids first.
+        const earlier = await this.findEarlierAppend(streamId, events);
         if (earlier) return earlier;
+      }
+      if (!satisfiesExpectedRevision(options.expectedRevision, last.revision)) {
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, last.revision);
       }
       const chained = chainNewEvents({
@@ -119,26 +127,30 @@ export class KurrentDbEventStore extends EventStore {
         context: options,
         recordedAt: this.clock(),
       });
+      let result: { nextExpectedRevision: bigint; position?: { commit: bigint; prepare: bigint } };
       try {
-        const result = await this.client.appendToStream(
+        result = await this.client.appendToStream(
           streamId,
           chained.map((event) =>
             jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }),
           ),
           { expectedRevision: toKurrentExpectedRevision(last.revision), deadline: this.deadline },
         );
-        const nextExpectedRevision = Number(result.nextExpectedRevision);
-        const position = result.position
-          ? toGlobalPosition(result.position)
-          : ((await this.lastEvent(streamId)).position ?? { commit: 0n, prepare: 0n });
-        return { nextExpectedRevision, position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         const actual = fromKurrentRevision(error.actualVersion);
         // Another writer slipped in; the caller's expectation may still hold ('any', 'stream_exists').
-        if (attempt < APPEND_ATTEMPTS && satisfiesExpectedRevision(options.expectedRevision, actual)) continue;
+        if (attempt < APPEND_ATTEMPTS && (named || satisfiesExpectedRevision(options.expectedRevision, actual))) {
+          continue;
+        }
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
       }
+      const nextExpectedRevision = Number(result.nextExpectedRevision);
+      // The position of the last event appended, as reads report it (the append's own position may
+      // name the transaction's commit rather than that event).
+      const appended = await this.eventAt(streamId, nextExpectedRevision);
+      const position = appended ?? (result.position ? toGlobalPosition(result.position) : { commit: 0n, prepare: 0n });
+      return { nextExpectedRevision, position };
     }
   }
 
@@ -309,23 +321,28 @@ export class KurrentDbEventStore extends EventStore {
   }
 
   /**
-   * A retried append: the caller named its events, and exactly those events already follow the
-   * revision the caller expected. Returns what the first append returned, instead of a conflict.
+   * A retried append: the caller named its events and exactly those events are already recorded,
+   * one after the other; returns what the first append returned. Refuses a batch of which only
+   * some ids are recorded.
    */
-  private async findEarlierAppend(
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult | null> {
-    if (typeof expected !== 'number' && expected !== 'no_stream') return null;
-    if (events.length === 0 || events.some((event) => !event.eventId)) return null;
-    const from = expected === 'no_stream' ? 0 : expected + 1;
-    const { events: found } = await this.readStream(streamId, { fromRevision: from, maxCount: events.length });
-    if (found.length !== events.length || found.some((event, index) => event.eventId !== events[index].eventId)) {
-      return null;
-    }
-    const last = found[found.length - 1];
+  private async findEarlierAppend(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | null> {
+    const { events: recorded } = await this.readStream(streamId);
+    const run = findRecordedRun(
+      events,
+      recorded.map((event) => event.eventId),
+    );
+    if (run.kind === 'none') return null;
+    if (run.kind === 'some') throw new InvalidAppendError('An event id of this append is already recorded');
+    const last = recorded[run.lastRevision];
     return { nextExpectedRevision: last.revision, position: last.globalPosition };
+  }
+
+  private async eventAt(streamId: string, revision: number): Promise<GlobalPosition | undefined> {
+    const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1 });
+    for await (const resolved of read) {
+      if (resolved.event?.position) return toGlobalPosition(resolved.event.position);
+    }
+    return undefined;
   }
 
   private toRecorded(event: KurrentRecorded, commitPosition?: bigint): RecordedEvent {
@@ -360,7 +377,7 @@ function isCancellation(error: unknown): boolean {
 }
 
 /** JSON events come back parsed; anything written as bytes is parsed here. */
-export function parseData(data: unknown): unknown {
+function parseData(data: unknown): unknown {
   if (data instanceof Uint8Array) return JSON.parse(Buffer.from(data).toString('utf8'));
   return data;
 }

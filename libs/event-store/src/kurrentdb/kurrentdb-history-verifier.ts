@@ -1,14 +1,10 @@
 import { EventStoreDBClient, FORWARDS, START, StreamNotFoundError } from '@eventstore/db-client';
 import { verifyChain, type ChainBreak, type ChainLink } from '../hash-chain.js';
+import type { HistoryReport } from '../verify/history-verifier.js';
 import { decodeMetadata, isSystemEvent, storedMetadataOf, type KurrentEventMetadata } from './kurrentdb-mapping.js';
 
-/** Same shape as the PostgreSQL verifier's report. */
-export interface KurrentHistoryReport {
-  readonly streamsChecked: number;
-  readonly eventsChecked: number;
-  /** At most one per stream: the first broken link found in it. */
-  readonly breaks: ChainBreak[];
-}
+/** The PostgreSQL verifier's report, so both adapters' histories are checked and reported alike. */
+export type KurrentHistoryReport = HistoryReport;
 
 export interface VerifyKurrentHistoryOptions {
   /** Streams `${prefix}-*` hold checkpoints, not history; default `checkpoint` (or the store's own). */

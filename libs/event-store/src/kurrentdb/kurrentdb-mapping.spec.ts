@@ -7,6 +7,7 @@ import {
   checkpointStreamName,
   decodeMetadata,
   encodeMetadata,
+  findRecordedRun,
   fromKurrentRevision,
   isAfter,
   isSystemEvent,
@@ -206,5 +207,37 @@ describe('chaining new events', () => {
     expect(() => append('referral-1', [{ type: '$A', data: {} }])).toThrow(InvalidAppendError);
     expect(() => append('referral-1', [{ type: 'A', data: {}, schemaVersion: 0 }])).toThrow(InvalidAppendError);
     expect(() => append('referral-1', [{ type: 'A', data: 42 }])).toThrow(InvalidAppendError);
+    const twice = '0b6f8a40-6f0e-4a43-9d4c-2f6fb3d0f6a1';
+    expect(() =>
+      append('referral-1', [
+        { type: 'A', data: {}, eventId: twice },
+        { type: 'B', data: {}, eventId: twice.toUpperCase() },
+      ]),
+    ).toThrow(/twice/);
+  });
+});
+
+describe('recognising a retried append', () => {
+  const [a, b, c] = [
+    'aaaaaaaa-0000-4000-8000-000000000001',
+    'bbbbbbbb-0000-4000-8000-000000000002',
+    'cccccccc-0000-4000-8000-000000000003',
+  ];
+  const named = (...eventIds: string[]) => eventIds.map((eventId) => ({ type: 'A', data: {}, eventId }));
+
+  it('acknowledges ids already recorded one after the other, in order', () => {
+    expect(findRecordedRun(named(b, c), [a, b, c])).toEqual({ kind: 'all', lastRevision: 2 });
+    expect(findRecordedRun(named(a), [a, b, c])).toEqual({ kind: 'all', lastRevision: 0 });
+  });
+
+  it('refuses a batch that reuses only some recorded ids, or reorders them', () => {
+    expect(findRecordedRun(named(c, b), [a, b, c])).toEqual({ kind: 'some' });
+    expect(findRecordedRun(named(a, 'dddddddd-0000-4000-8000-000000000004'), [a, b])).toEqual({ kind: 'some' });
+    expect(findRecordedRun([{ type: 'A', data: {} }, ...named(a)], [a])).toEqual({ kind: 'some' });
+  });
+
+  it('finds nothing for new ids or unnamed events', () => {
+    expect(findRecordedRun(named('dddddddd-0000-4000-8000-000000000004'), [a, b])).toEqual({ kind: 'none' });
+    expect(findRecordedRun([{ type: 'A', data: {} }], [a, b])).toEqual({ kind: 'none' });
   });
 });

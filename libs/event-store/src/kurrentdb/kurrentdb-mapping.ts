@@ -214,10 +214,31 @@ export interface ChainInput {
   readonly recordedAt: Date;
 }
 
+/**
+ * Refuses, before any I/O, what KurrentDB would refuse or the hash chain cannot carry: an empty
+ * batch, an event id that is not a UUID or appears twice, a `$` type, a schema version below 1.
+ */
+export function validateNewEvents(streamId: string, events: readonly NewEvent[]): void {
+  validateStreamId(streamId);
+  if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (!event.type || event.type.startsWith('$')) throw new InvalidAppendError('Event type is empty or starts with $');
+    if (event.eventId !== undefined) {
+      if (!UUID.test(event.eventId)) throw new InvalidAppendError(`Event id of a ${event.type} event is not a UUID`);
+      if (seen.has(event.eventId.toLowerCase())) throw new InvalidAppendError('The same event id appears twice');
+      seen.add(event.eventId.toLowerCase());
+    }
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
+      throw new InvalidAppendError(`Schema version of a ${event.type} event is not a positive integer`);
+    }
+  }
+}
+
 /** Checks a batch and links each event into the stream's hash chain. */
 export function chainNewEvents(input: ChainInput): ChainedNewEvent[] {
-  validateStreamId(input.streamId);
-  if (input.events.length === 0) throw new InvalidAppendError('An append needs at least one event');
+  validateNewEvents(input.streamId, input.events);
   const stored: StoredMetadata = {
     actorId: input.context.actor.id,
     actorRole: input.context.actor.role,
@@ -231,11 +252,6 @@ export function chainNewEvents(input: ChainInput): ChainedNewEvent[] {
     const revision = input.firstRevision + index;
     const eventId = event.eventId ?? randomUUID();
     const schemaVersion = event.schemaVersion ?? 1;
-    if (!UUID.test(eventId)) throw new InvalidAppendError(`Event id of a ${event.type} event is not a UUID`);
-    if (!event.type || event.type.startsWith('$')) throw new InvalidAppendError('Event type is empty or starts with $');
-    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      throw new InvalidAppendError(`Schema version of a ${event.type} event is not a positive integer`);
-    }
     const data = normaliseData(event);
     const content = contentHash({
       eventId,
@@ -255,6 +271,27 @@ export function chainNewEvents(input: ChainInput): ChainedNewEvent[] {
     previous = link;
     return { id: eventId, type: event.type, data, metadata, hash: link.toString('hex') };
   });
+}
+
+/**
+ * Where the caller's named events already stand in the stream: `all` when they are recorded, in
+ * order, one after the other (a retried append, to acknowledge), `some` when only part of them
+ * are (a reused id, to refuse), `none` otherwise. `recordedIds` are the stream's event ids in
+ * revision order.
+ */
+export function findRecordedRun(
+  events: readonly NewEvent[],
+  recordedIds: readonly string[],
+): { kind: 'none' } | { kind: 'some' } | { kind: 'all'; lastRevision: number } {
+  const wanted = events.map((event) => event.eventId?.toLowerCase());
+  const recorded = recordedIds.map((id) => id.toLowerCase());
+  const present = wanted.filter((id) => id !== undefined && recorded.includes(id));
+  if (present.length === 0) return { kind: 'none' };
+  const start = recorded.indexOf(wanted[0] ?? '');
+  if (start !== -1 && wanted.every((id, index) => recorded[start + index] === id)) {
+    return { kind: 'all', lastRevision: start + wanted.length - 1 };
+  }
+  return { kind: 'some' };
 }
 
 export function validateStreamId(streamId: string): void {
