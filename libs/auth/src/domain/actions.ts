@@ -1,0 +1,38 @@
+/**
+ * Everything a route can do, named `<resource>:<verb>`. Every route of every service is
+ * tagged with one of these (or marked public); the matrix decides which roles may do it.
+ *
+ * `personal` says whether the action touches a person's record: such actions are area
+ * scoped, audited on read, and never granted to a role whose reach is `none`.
+ */
+export const ACTIONS = {
+  'referral:create': { personal: true, description: 'Key in a new referral' },
+  'referral:read': { personal: true, description: 'Read a referral and its subject' },
+  'referral:triage': {
+    personal: true,
+    description: 'Record de-confliction, information requests, the gateway assessment',
+  },
+  'referral:assign': { personal: true, description: 'Assign a referral to an officer' },
+  'referral:decide': { personal: true, description: 'Record or sign off the gateway decision' },
+  'case:read': { personal: true, description: 'Read a Channel case' },
+  'case:manage': { personal: true, description: 'Prepare a case: information sharing, listing, consent, support plan' },
+  'case:decide': { personal: true, description: 'Record a panel decision, review or exit' },
+  'case:record-session': { personal: true, description: 'Record an intervention session or progress' },
+  'meeting:manage': { personal: true, description: 'Run panel meetings: agenda, attendance, minutes' },
+  'subject:export': { personal: true, description: 'Export everything held about a person (subject access request)' },
+  'subject:erase': { personal: true, description: 'Erase a person (crypto-shredding) or set a legal hold' },
+  'statistics:read': { personal: false, description: 'Read aggregate statistics (small numbers suppressed)' },
+  'compliance:read': { personal: false, description: 'Read the compliance of specified authorities' },
+  'compliance:manage': { personal: false, description: 'Record compliance statuses and evidence' },
+  'audit:search': { personal: false, description: 'Search the audit of reads by user, person or period' },
+  'users:manage': { personal: false, description: 'Create, disable and re-role users' },
+  'keys:rotate': { personal: false, description: 'Rotate the identity provider’s signing keys' },
+} as const satisfies Record<string, { personal: boolean; description: string }>;
+
+export type Action = keyof typeof ACTIONS;
+
+export const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.hasOwn(ACTIONS, value);
+}
