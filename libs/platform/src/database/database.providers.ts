@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { EventStore, eventStoreAppRole, KurrentDbEventStore, PostgresEventStore } from '@lib/event-store';
 import pg from 'pg';
 import { PlatformConfig } from '../config/platform.config.js';
@@ -8,7 +8,9 @@ import { quoteIdentifier } from './sql.js';
 /**
  * The service's working pool. With the PostgreSQL event store, every connection takes the
  * schema's restricted role before it is handed out (and is discarded if it cannot), so the
- * application itself cannot UPDATE or DELETE a recorded event.
+ * application itself cannot UPDATE or DELETE a recorded event. Its token is the `pg.Pool`
+ * class: inject it with `@Inject(pg.Pool)`, since tsc records a default-imported class's type
+ * as `Object` in decorator metadata.
  */
 export const poolProvider: Provider = {
   provide: pg.Pool,
@@ -47,7 +49,7 @@ export const eventStoreProvider: Provider = {
 export class DatabaseShutdown implements OnApplicationShutdown {
   constructor(
     private readonly eventStore: EventStore,
-    private readonly pool: pg.Pool,
+    @Inject(pg.Pool) private readonly pool: pg.Pool,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

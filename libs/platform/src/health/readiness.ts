@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@lib/event-store';
 import pg from 'pg';
 import { PlatformConfig } from '../config/platform.config.js';
@@ -17,7 +17,7 @@ export interface Readiness {
 export class ReadinessChecks {
   constructor(
     private readonly config: PlatformConfig,
-    private readonly pool: pg.Pool,
+    @Inject(pg.Pool) private readonly pool: pg.Pool,
     private readonly eventStore: EventStore,
     private readonly installer: EventStoreInstaller,
   ) {}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = resolve(import.meta.dirname, '../..');
+const launcher = join(root, 'dist/libs/runtime/src/start.js');
+const services = { 'referral-intake': 43001, 'channel-panel': 43002, 'compliance-reporting': 43003 };
+const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 55432);
+
+interface Launched {
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+function launch(dataDir: string): Launched {
+  const child = spawn(process.execPath, [launcher], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PREVENT_DATA_DIR: dataDir,
+      PG_PORT: String(PG_PORT),
+      REFERRAL_INTAKE_PORT: String(services['referral-intake']),
+      CHANNEL_PANEL_PORT: String(services['channel-panel']),
+      COMPLIANCE_REPORTING_PORT: String(services['compliance-reporting']),
+      STOP_TIMEOUT_MS: '5000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return { process: child, output: () => output, exited };
+}
+
+async function allReady(timeoutMs: number): Promise<Record<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  const statuses: Record<string, number> = {};
+  while (Date.now() < deadline) {
+    for (const [name, port] of Object.entries(services)) {
+      statuses[name] = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1000) })
+        .then((response) => response.status)
+        .catch(() => 0);
+    }
+    if (Object.values(statuses).every((status) => status === 200)) break;
+    await sleep(250);
+  }
+  return statuses;
+}
+
+/** The pids in the launcher's table: one per app, and PostgreSQL's postmaster. */
+function startedPids(output: string): Record<string, number> {
+  const pids: Record<string, number> = {};
+  for (const match of output.matchAll(/^ {2}([a-z-]+) +(?:http:\/\/\S+|\S+:\d+\/prevent) +(\d+)$/gm)) {
+    pids[match[1]] = Number(match[2]);
+  }
+  return pids;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function postmasterPid(dataDir: string): number {
+  return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+describe('npm start (the embedded runtime)', () => {
+  let dataDir: string;
+  const launched: Launched[] = [];
+  const seenPids = new Set<number>();
+
+  beforeAll(() => {
+    if (!existsSync(launcher)) {
+      throw new Error(`${launcher} is missing: run \`npm run build\` first (npm test does).`);
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'prevent-runtime-'));
+    // A lock left by a launcher that died: its pid is gone, so the next launcher takes it over.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(dataDir, 'runtime.lock'), `${dead}\n`);
+  });
+
+  afterAll(async () => {
+    for (const run of launched) if (run.process.exitCode === null) run.process.kill('SIGKILL');
+    for (const pid of seenPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    await sleep(100);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts every service, refuses a second launcher, and stops leaving nothing behind', async () => {
+    const first = launch(dataDir);
+    launched.push(first);
+    expect(await allReady(30_000)).toEqual({
+      'referral-intake': 200,
+      'channel-panel': 200,
+      'compliance-reporting': 200,
+    });
+    await sleep(100); // the table is printed once the launcher itself has seen every app ready
+    const pids = startedPids(first.output());
+    expect(Object.keys(pids).sort()).toEqual(['channel-panel', 'compliance-reporting', 'postgres', 'referral-intake']);
+    expect(pids.postgres).toBe(postmasterPid(dataDir));
+    Object.values(pids).forEach((pid) => seenPids.add(pid));
+    expect(readFileSync(join(dataDir, 'runtime.lock'), 'utf8').trim()).toBe(String(first.process.pid));
+
+    const second = launch(dataDir);
+    launched.push(second);
+    expect(await second.exited).not.toBe(0);
+    expect(second.output()).toContain(`already running (pid ${first.process.pid})`);
+    expect(second.output()).not.toContain('starting PostgreSQL');
+
+    first.process.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    for (const [name, pid] of Object.entries(pids))
+      expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
+    expect(existsSync(join(dataDir, 'runtime.lock'))).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  }, 90_000);
+
+  it('keeps the data across restarts, and stops everything with a failure when a service dies', async () => {
+    const run = launch(dataDir);
+    launched.push(run);
+    expect(await allReady(30_000)).toEqual({
+      'referral-intake': 200,
+      'channel-panel': 200,
+      'compliance-reporting': 200,
+    });
+    await sleep(100);
+    expect(run.output()).not.toContain('initialising PostgreSQL cluster');
+    expect(run.output()).not.toContain('creating database prevent');
+    const pids = startedPids(run.output());
+    Object.values(pids).forEach((pid) => seenPids.add(pid));
+
+    process.kill(pids['channel-panel'], 'SIGKILL');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('channel-panel exited unexpectedly (signal SIGKILL)');
+    for (const [name, pid] of Object.entries(pids))
+      expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
+    expect(existsSync(join(dataDir, 'runtime.lock'))).toBe(false);
+  }, 90_000);
+});
+
+describe('a service started with a malformed variable', () => {
+  it('stops at boot with exit code 1 and a message naming the variable', () => {
+    const main = join(root, 'dist/apps/referral-intake/src/main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
+    const result = spawnSync(process.execPath, [main], {
+      env: { ...process.env, REFERRAL_INTAKE_PORT: 'abc', DATABASE_URL: 'postgres://127.0.0.1:1/x' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'fatal',
+        app: 'referral-intake',
+        message: 'Invalid configuration: REFERRAL_INTAKE_PORT must be a port number (got "abc")',
+      }),
+    ]);
+  });
+});
