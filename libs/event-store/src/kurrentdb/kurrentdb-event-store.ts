@@ -11,6 +11,7 @@ import {
   jsonEvent,
   streamNameFilter,
   type AllStreamSubscription,
+  type StreamingRead,
 } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import {
@@ -195,7 +196,7 @@ export class KurrentDbEventStore extends EventStore {
     if (limit <= 0) return events;
     // This client version has no server-side filter on reads of $all: filter here.
     const read = this.client.readAll({ direction: FORWARDS, fromPosition: options.after ?? START });
-    for await (const resolved of read) {
+    for await (const resolved of untilDone(read)) {
       const event = resolved.event;
       if (!event || !this.isVisible(event.streamId, event.type, options.categories)) continue;
       if (!isAfter(event.position, options.after)) continue;
@@ -209,10 +210,16 @@ export class KurrentDbEventStore extends EventStore {
     const checkpoints = options.checkpoints ?? this.checkpoints;
     let stopping = false;
     let live: AllStreamSubscription | undefined;
+    let handlerFailed = false;
 
     const handle = async (event: RecordedEvent): Promise<void> => {
-      await options.handler(event);
-      await checkpoints.store(options.subscriptionId, event.globalPosition);
+      try {
+        await options.handler(event);
+        await checkpoints.store(options.subscriptionId, event.globalPosition);
+      } catch (error) {
+        handlerFailed = true;
+        throw error;
+      }
     };
 
     const run = async (): Promise<void> => {
@@ -258,6 +265,7 @@ export class KurrentDbEventStore extends EventStore {
         position = recorded.globalPosition;
         if (stopping) return;
       }
+      if (!stopping) throw new Error('The KurrentDB subscription ended without being stopped');
     };
 
     const done = run().then(
@@ -266,7 +274,8 @@ export class KurrentDbEventStore extends EventStore {
       },
       async (error: unknown) => {
         await live?.unsubscribe().catch(() => undefined);
-        if (stopping && isCancellation(error)) return;
+        // Ending the live stream on stop may surface as an error; a failed handler never is one.
+        if (stopping && !handlerFailed && isCancellation(error)) return;
         options.onError?.(error);
         throw error;
       },
@@ -306,7 +315,7 @@ export class KurrentDbEventStore extends EventStore {
   ): Promise<{ revision: PortRevision; hash: string; position: GlobalPosition | undefined }> {
     try {
       const read = this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-      for await (const resolved of read) {
+      for await (const resolved of untilDone(read)) {
         if (!resolved.event) continue;
         return {
           revision: Number(resolved.event.revision),
@@ -339,7 +348,7 @@ export class KurrentDbEventStore extends EventStore {
 
   private async eventAt(streamId: string, revision: number): Promise<GlobalPosition | undefined> {
     const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1 });
-    for await (const resolved of read) {
+    for await (const resolved of untilDone(read)) {
       if (resolved.event?.position) return toGlobalPosition(resolved.event.position);
     }
     return undefined;
@@ -368,6 +377,20 @@ export class KurrentDbEventStore extends EventStore {
       previousHash: metadata.previousHash,
       data,
     };
+  }
+}
+
+/**
+ * Iterates a read and cancels its gRPC call when the loop leaves early (a `break` or `return`
+ * only destroys the Node stream, leaving the server-side read open until the client is disposed).
+ */
+async function* untilDone<T>(read: StreamingRead<T>): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for await (const item of read) yield item;
+    finished = true;
+  } finally {
+    if (!finished) void read.cancel().catch(() => undefined);
   }
 }
 
@@ -402,7 +425,7 @@ export class KurrentDbCheckpointStore implements CheckpointStore {
         fromRevision: END,
         maxCount: 1,
       });
-      for await (const resolved of read) {
+      for await (const resolved of untilDone(read)) {
         if (resolved.event) return positionFromJson(parseData(resolved.event.data));
       }
     } catch (error) {
