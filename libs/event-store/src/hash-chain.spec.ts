@@ -23,7 +23,7 @@ const content = (revision: number, data: unknown = { decision: 'adopted' }): Cha
 });
 
 function chain(contents: ChainedContent[]): ChainLink[] {
-  let previous = Buffer.alloc(0);
+  let previous: Buffer = Buffer.alloc(0);
   return contents.map((item, revision) => {
     const hash = linkHash(revision, previous, contentHash(item));
     const link = {

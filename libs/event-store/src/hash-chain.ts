@@ -88,7 +88,7 @@ export type ChainBreak =
  */
 export function verifyChain(links: Iterable<ChainLink>): ChainBreak | null {
   let expectedRevision = 0;
-  let previous = Buffer.alloc(0);
+  let previous: Buffer = Buffer.alloc(0);
   for (const link of links) {
     if (link.revision !== expectedRevision) {
       return { kind: 'revision-gap', streamId: link.streamId, revision: link.revision, expectedRevision };
