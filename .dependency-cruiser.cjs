@@ -1,3 +1,4 @@
+/* global module */
 /**
  * Dependency boundaries, checked by `npm run depcheck` (part of `npm test`).
  * test/boundaries.spec.ts proves on test/fixtures/boundaries/ that each rule reports a breach.
