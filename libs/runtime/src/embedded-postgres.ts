@@ -47,7 +47,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   clearStaleServer(dataDir, log);
 
-  const flags = ['-c', `unix_socket_directories=${dataDir}`, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
+  const flags = [
+    '-c',
+    `unix_socket_directories=${dataDir}`,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+  ];
   if (options.unsafeFastForTests) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
