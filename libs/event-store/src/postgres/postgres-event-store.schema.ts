@@ -11,7 +11,11 @@ import type pg from 'pg';
  * - `append_events(...)`: appends a batch to one stream in one statement, checks the expected
  *   revision, computes the link hashes and notifies the channel {@link eventStoreChannel}.
  * - `link_hash(revision, previous, content)`: `sha256(utf8('<revision>:') ‖ previous ‖ content)`,
- *   byte for byte `linkHash()` of `hash-chain.ts`.
+ *   byte for byte `linkHash()` of `hash-chain.ts`; `append_events` inlines the same expression
+ *   (a call of an SQL function per event costs more than the hash).
+ *
+ * The notification is sent at commit, and PostgreSQL serialises the commits of notifying
+ * transactions: concurrent writers pay for it (see the benchmark), a single writer hardly.
  * - `subscription_checkpoints`: where subscriptions keep their position by default.
  */
 
@@ -166,6 +170,8 @@ DECLARE
   v_last bigint;
   v_previous bytea;
   v_hash bytea;
+  v_hashes bytea[];
+  v_previous_hashes bytea[];
   v_revision bigint;
   v_recorded_at timestamptz := (p_metadata->>'recordedAt')::timestamptz;
   v_category text := split_part(p_stream_id, '-', 1);
@@ -183,17 +189,25 @@ BEGIN
   END IF;
   v_previous := coalesce(v_previous, ''::bytea);
   v_revision := coalesce(v_last, -1);
-  transaction_id := pg_current_xact_id();
   FOR i IN 1..v_count LOOP
     v_revision := v_revision + 1;
-    v_hash := ${s}.link_hash(v_revision, v_previous, substring(p_content_hashes FROM (i - 1) * 32 + 1 FOR 32));
-    INSERT INTO ${s}.events (transaction_id, event_id, stream_id, category, revision, type, schema_version,
-                             data, metadata, recorded_at, hash, previous_hash)
-    VALUES (transaction_id, p_event_ids[i], p_stream_id, v_category, v_revision, p_types[i], p_schema_versions[i],
-            p_data->(i - 1), p_metadata, v_recorded_at, v_hash, v_previous)
-    RETURNING global_position INTO last_position;
+    v_hash := sha256(convert_to(v_revision::text || ':', 'UTF8') || v_previous
+                     || substring(p_content_hashes FROM (i - 1) * 32 + 1 FOR 32));
+    v_previous_hashes[i] := v_previous;
+    v_hashes[i] := v_hash;
     v_previous := v_hash;
   END LOOP;
+  transaction_id := pg_current_xact_id();
+  WITH inserted AS (
+    INSERT INTO ${s}.events (transaction_id, event_id, stream_id, category, revision, type, schema_version,
+                             data, metadata, recorded_at, hash, previous_hash)
+    SELECT append_events.transaction_id, u.event_id, p_stream_id, v_category, coalesce(v_last, -1) + u.ord, u.type,
+           u.schema_version, p_data->(u.ord::integer - 1), p_metadata, v_recorded_at, u.hash, u.previous_hash
+      FROM unnest(p_event_ids, p_types, p_schema_versions, v_hashes, v_previous_hashes)
+           WITH ORDINALITY AS u(event_id, type, schema_version, hash, previous_hash, ord)
+    RETURNING global_position
+  )
+  SELECT max(global_position) INTO last_position FROM inserted;
   last_revision := v_revision;
   PERFORM pg_notify('${channel}', '');
 END
