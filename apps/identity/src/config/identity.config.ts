@@ -1,0 +1,70 @@
+/** The identity provider's settings, read and checked once at boot. */
+export interface IdentityConfig {
+  readonly host: string;
+  readonly port: number;
+  /** The issuer identifier; tokens carry it as `iss`, services set it as `OIDC_ISSUER`. */
+  readonly issuer: string;
+  readonly databaseUrl: string;
+  readonly schema: string;
+  /** The resource (audience) of the system's APIs: `aud` of every access token. */
+  readonly audience: string;
+  readonly accessTokenTtlSeconds: number;
+  /** Failed sign-ins within the window that lock an account until the window has passed. */
+  readonly lockout: { readonly maxFailures: number; readonly windowSeconds: number };
+  /** How long a superseded signing key stays published after a rotation. */
+  readonly keyOverlapSeconds: number;
+  readonly webRedirectUris: readonly string[];
+  readonly seedDemoUsers: boolean;
+}
+
+export class IdentityConfigError extends Error {}
+
+export function identityConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): IdentityConfig {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'IDENTITY_PORT', integer(env, 'PORT', 3004, 0, 65535), 0, 65535);
+  const issuer = (env.IDENTITY_ISSUER?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, '');
+  try {
+    new URL(issuer);
+  } catch {
+    throw new IdentityConfigError('IDENTITY_ISSUER is not a URL');
+  }
+  const databaseUrl = env.IDENTITY_DATABASE_URL?.trim() || env.DATABASE_URL?.trim();
+  if (!databaseUrl) throw new IdentityConfigError('DATABASE_URL (or IDENTITY_DATABASE_URL) is not set');
+  const schema = env.IDENTITY_SCHEMA?.trim() || 'identity';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new IdentityConfigError('IDENTITY_SCHEMA must be a SQL identifier');
+  return {
+    host,
+    port,
+    issuer,
+    databaseUrl,
+    schema,
+    audience: env.IDENTITY_AUDIENCE?.trim() || env.OIDC_AUDIENCE?.trim() || 'urn:prevent:api',
+    accessTokenTtlSeconds: integer(env, 'IDENTITY_ACCESS_TOKEN_TTL_SECONDS', 600, 30, 86_400),
+    lockout: {
+      maxFailures: integer(env, 'IDENTITY_LOCKOUT_MAX_FAILURES', 5, 1, 1000),
+      windowSeconds: integer(env, 'IDENTITY_LOCKOUT_WINDOW_SECONDS', 15 * 60, 1, 86_400 * 30),
+    },
+    keyOverlapSeconds: integer(env, 'IDENTITY_KEY_OVERLAP_SECONDS', 86_400, 0, 86_400 * 90),
+    webRedirectUris: (env.IDENTITY_WEB_REDIRECT_URIS?.trim() || 'http://127.0.0.1:3000/auth/callback')
+      .split(',')
+      .map((uri) => uri.trim())
+      .filter(Boolean),
+    seedDemoUsers: (env.IDENTITY_SEED_DEMO_USERS?.trim() || 'true') === 'true',
+  };
+}
+
+function integer(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new IdentityConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  }
+  return value;
+}

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { authConfigFromEnv, TokenVerifier, walkRoutes } from '@lib/auth';
+import { createTestDatabase, type TestDatabase } from '@lib/testing';
+import { decodeProtectedHeader } from 'jose';
+import { identityConfigFromEnv } from '../src/config/identity.config.js';
+import { startIdentity, type RunningIdentity } from '../src/identity.app.js';
+import { serviceClientSecret } from '../src/oidc/clients.js';
+import { totpAt, totpStep } from '../src/accounts/totp.js';
+import { clientCredentialsToken, freePort, signIn } from './oidc-client.js';
+
+describe('the identity provider, running over HTTP', () => {
+  let db: TestDatabase;
+  let identity: RunningIdentity;
+  let issuer: string;
+  let verifier: TokenVerifier;
+  let adminToken: string;
+  const password = (username: string) => identity.demoUsers.find((user) => user.username === username)!.password;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('identity');
+    const port = await freePort();
+    identity = await startIdentity(
+      identityConfigFromEnv({ DATABASE_URL: db.url, IDENTITY_PORT: String(port), IDENTITY_LOCKOUT_MAX_FAILURES: '3' }),
+    );
+    issuer = `http://127.0.0.1:${port}`;
+    verifier = new TokenVerifier(
+      authConfigFromEnv({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'urn:prevent:api', OIDC_JWKS_COOLDOWN_SECONDS: '0' }),
+    );
+    adminToken = (await signIn(issuer, { username: 'admin', password: password('admin') })).accessToken!;
+  }, 60_000);
+  afterAll(async () => {
+    await identity?.close();
+    await db?.drop();
+  });
+
+  it('seeds a demo user for every role, in both areas for the area-bound roles', () => {
+    expect(identity.demoUsers.map((user) => user.username)).toEqual(
+      expect.arrayContaining(['admin', 'board-member', 'panel-member.birmingham', 'panel-member.tower-hamlets']),
+    );
+    expect(identity.demoUsers).toHaveLength(6 * 2 + 2);
+    expect(identity.demoUsers.find((u) => u.username === 'channel-chair.tower-hamlets')?.area).toBe('E09000030');
+  });
+
+  it('stores passwords as argon2id hashes', async () => {
+    const stored = await identity.accounts.passwordHashOf('police-officer.birmingham');
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored).not.toContain(password('police-officer.birmingham'));
+  });
+
+  it('publishes its discovery document and keys', async () => {
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(discovery).toMatchObject({ issuer, jwks_uri: `${issuer}/jwks` });
+    expect(discovery.grant_types_supported).toEqual(
+      expect.arrayContaining(['authorization_code', 'client_credentials']),
+    );
+    const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+    expect(jwks.keys[0].d).toBeUndefined();
+  });
+
+  it('signs a user in with code + PKCE and issues an access token that libs/auth verifies, with role and area', async () => {
+    const attempt = await signIn(issuer, {
+      username: 'channel-chair.birmingham',
+      password: password('channel-chair.birmingham'),
+    });
+    const principal = await verifier.verify(attempt.accessToken);
+    expect(principal).toMatchObject({ roles: ['channel-chair'], area: 'E08000025', clientId: 'web' });
+    expect(decodeProtectedHeader(attempt.accessToken!).typ).toBe('at+jwt');
+  });
+
+  it('issues a client-credentials token to a service, which libs/auth verifies', async () => {
+    const secret = await serviceClientSecret(identity.pool, 'identity', 'referral-intake');
+    const response = await clientCredentialsToken(issuer, 'referral-intake', secret!);
+    expect(response.status).toBe(200);
+    const { access_token } = (await response.json()) as { access_token: string };
+    expect(await verifier.verify(access_token)).toMatchObject({ subject: 'referral-intake', roles: [] });
+    const wrong = await clientCredentialsToken(issuer, 'referral-intake', 'not-the-secret');
+    expect(wrong.status).toBe(401);
+  });
+
+  it('locks an account after repeated failures, even against the right password', async () => {
+    const username = 'panel-member.tower-hamlets';
+    for (let i = 0; i < 3; i++) {
+      expect((await signIn(issuer, { username, password: 'wrong-password-123' })).status).toBe(401);
+    }
+    const locked = await signIn(issuer, { username, password: password(username) });
+    expect(locked.status).toBe(401);
+    expect(locked.accessToken).toBeUndefined();
+    const other = await signIn(issuer, {
+      username: 'panel-member.birmingham',
+      password: password('panel-member.birmingham'),
+    });
+    expect(other.accessToken).toBeDefined();
+  });
+
+  it('answers an unknown user exactly as a wrong password', async () => {
+    const unknown = await signIn(issuer, { username: 'nobody-here', password: 'whatever-password' });
+    const wrong = await signIn(issuer, { username: 'channel-coordinator.birmingham', password: 'whatever-password' });
+    const alert = (page?: string) => /<p role="alert">([^<]*)<\/p>/.exec(page ?? '')?.[1];
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(alert(unknown.page)).toBe(alert(wrong.page));
+    expect(alert(unknown.page)).toMatch(/^Sign-in refused/);
+  });
+
+  describe('the admin API', () => {
+    it('is refused without a token and to other roles', async () => {
+      expect((await fetch(`${issuer}/admin/users`)).status).toBe(401);
+      const chair = await signIn(issuer, {
+        username: 'channel-chair.tower-hamlets',
+        password: password('channel-chair.tower-hamlets'),
+      });
+      expect(
+        (await fetch(`${issuer}/admin/users`, { headers: { authorization: `Bearer ${chair.accessToken}` } })).status,
+      ).toBe(403);
+    });
+
+    const admin = (path: string, method = 'GET', body?: unknown) =>
+      fetch(`${issuer}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+
+    it('creates, re-roles and disables a user', async () => {
+      const created = await admin('/admin/users', 'POST', {
+        username: 'new.coordinator',
+        password: 'a-long-enough-password',
+        roles: ['channel-coordinator'],
+        area: 'E08000025',
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      let token = (await signIn(issuer, { username: 'new.coordinator', password: 'a-long-enough-password' }))
+        .accessToken;
+      expect((await verifier.verify(token)).roles).toEqual(['channel-coordinator']);
+
+      expect((await admin(`/admin/users/${id}`, 'PATCH', { roles: ['channel-chair'], area: 'E09000030' })).status).toBe(
+        200,
+      );
+      token = (await signIn(issuer, { username: 'new.coordinator', password: 'a-long-enough-password' })).accessToken;
+      expect(await verifier.verify(token)).toMatchObject({ roles: ['channel-chair'], area: 'E09000030' });
+
+      expect((await admin(`/admin/users/${id}`, 'PATCH', { disabled: true })).status).toBe(200);
+      expect((await signIn(issuer, { username: 'new.coordinator', password: 'a-long-enough-password' })).status).toBe(
+        401,
+      );
+
+      expect(
+        (
+          await admin('/admin/users', 'POST', {
+            username: 'new.coordinator',
+            password: 'another-long-password',
+            roles: ['admin'],
+          })
+        ).status,
+      ).toBe(409);
+      expect(
+        (await admin('/admin/users', 'POST', { username: 'x1', password: 'short', roles: ['nobody'] })).status,
+      ).toBe(422);
+    });
+
+    it('turns on a TOTP second factor that sign-in then requires, once per code', async () => {
+      const users = (await (await admin('/admin/users')).json()) as { id: string; username: string }[];
+      const mentor = users.find((user) => user.username === 'intervention-provider.birmingham')!;
+      const { secret } = (await (await admin(`/admin/users/${mentor.id}/totp`, 'POST')).json()) as { secret: string };
+      const credentials = { username: mentor.username, password: password(mentor.username) };
+      const asked = await signIn(issuer, credentials);
+      expect(asked.status).toBe(200);
+      expect(asked.page).toContain('name="totp"');
+      const wrongCode = totpAt(secret, totpStep(new Date()) + 5);
+      expect((await signIn(issuer, { ...credentials, totp: wrongCode })).status).toBe(401);
+      const code = totpAt(secret, totpStep(new Date()));
+      const signedIn = await signIn(issuer, { ...credentials, totp: code });
+      expect((await verifier.verify(signedIn.accessToken)).roles).toEqual(['intervention-provider']);
+      expect((await signIn(issuer, { ...credentials, totp: code })).status).toBe(401); // replayed
+    });
+
+    it('rotates the signing key without refusing tokens signed by the old one', async () => {
+      const before = ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+        (key: { kid: string }) => key.kid,
+      );
+      const oldToken = (await signIn(issuer, { username: 'board-member', password: password('board-member') }))
+        .accessToken!;
+      const rotated = await admin('/admin/keys/rotate', 'POST');
+      expect(rotated.status).toBe(200);
+      const { signingKey, published } = (await rotated.json()) as { signingKey: string; published: string[] };
+      expect(published).toEqual([signingKey, ...before]);
+      const jwks = ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+        (key: { kid: string }) => key.kid,
+      );
+      expect(jwks).toEqual(published);
+      const newToken = (await signIn(issuer, { username: 'board-member', password: password('board-member') }))
+        .accessToken!;
+      expect(decodeProtectedHeader(newToken).kid).toBe(signingKey);
+      expect(decodeProtectedHeader(oldToken).kid).toBe(before[0]);
+      await expect(verifier.verify(oldToken)).resolves.toMatchObject({ roles: ['board-member'] });
+      await expect(verifier.verify(newToken)).resolves.toMatchObject({ roles: ['board-member'] });
+      // the admin API itself accepts a token signed by the new key
+      const users = await fetch(`${issuer}/admin/users`, {
+        headers: {
+          authorization: `Bearer ${(await signIn(issuer, { username: 'admin', password: password('admin') })).accessToken}`,
+        },
+      });
+      expect(users.status).toBe(200);
+    });
+  });
+
+  it('answers every route, for every role and for none, as the matrix says', async () => {
+    const tokens = new Map<string, string>();
+    const results = await walkRoutes({
+      baseUrl: issuer,
+      routes: identity.routes.filter((route) => route.controller !== 'InteractionController'),
+      tokenFor: async (role) => {
+        const username = identity.demoUsers.find(
+          (user) => user.role === role && user.username !== 'panel-member.tower-hamlets',
+        )!.username;
+        if (!tokens.has(role))
+          tokens.set(role, (await signIn(issuer, { username, password: password(username) })).accessToken!);
+        return tokens.get(role)!;
+      },
+      roles: [
+        'police-officer',
+        'police-supervisor',
+        'channel-coordinator',
+        'channel-chair',
+        'panel-member',
+        'board-member',
+        'admin',
+      ],
+    });
+    expect(results.filter((result) => !result.ok)).toEqual([]);
+    expect(new Set(results.map((result) => result.route.path))).toEqual(
+      new Set([
+        '/admin/users',
+        '/admin/users/:id',
+        '/admin/users/:id/totp',
+        '/admin/keys/rotate',
+        '/health/live',
+        '/health/ready',
+      ]),
+    );
+  });
+
+  it('answers its health checks without a token', async () => {
+    expect((await fetch(`${issuer}/health/live`)).status).toBe(200);
+    expect(await (await fetch(`${issuer}/health/ready`)).json()).toEqual({ status: 'up', checks: { database: 'up' } });
+  });
+});
+
+describe('the identity app without demo users', () => {
+  it('starts with no account when seeding is off', async () => {
+    const db = await createTestDatabase('identity');
+    const identity = await startIdentity(
+      identityConfigFromEnv({
+        DATABASE_URL: db.url,
+        IDENTITY_PORT: String(await freePort()),
+        IDENTITY_SEED_DEMO_USERS: 'false',
+      }),
+    );
+    try {
+      expect(identity.demoUsers).toEqual([]);
+      expect(await identity.accounts.count()).toBe(0);
+    } finally {
+      await identity.close();
+      await db.drop();
+    }
+  });
+});

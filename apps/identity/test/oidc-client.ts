@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+
+/** A free TCP port on 127.0.0.1 (the issuer URL must be known before the provider starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A browser's cookie jar, enough for one sign-in. */
+class Cookies {
+  private readonly jar = new Map<string, string>();
+  take(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const index = pair.indexOf('=');
+      this.jar.set(pair.slice(0, index), pair.slice(index + 1));
+    }
+  }
+  header(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+export interface SignInAttempt {
+  /** The sign-in page's status: 401 refused or locked, 200 asks for a second factor. */
+  readonly status: number;
+  readonly accessToken?: string;
+  readonly page?: string;
+}
+
+/**
+ * Drives the authorization-code flow with PKCE as the web app and a browser would: authorize,
+ * follow to the sign-in page, post the credentials, follow back, exchange the code.
+ */
+export async function signIn(
+  issuer: string,
+  credentials: { username: string; password: string; totp?: string },
+  redirectUri = 'http://127.0.0.1:3000/auth/callback',
+): Promise<SignInAttempt> {
+  const cookies = new Cookies();
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const authorize = new URL(`${issuer}/auth`);
+  for (const [key, value] of Object.entries({
+    client_id: 'web',
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: 'openid profile api',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: randomBytes(8).toString('hex'),
+    resource: 'urn:prevent:api',
+  })) {
+    authorize.searchParams.set(key, value);
+  }
+  let response = await fetch(authorize, { redirect: 'manual' });
+  cookies.take(response);
+  const interaction = new URL(response.headers.get('location') ?? '', issuer);
+  if (!interaction.pathname.startsWith('/interaction/'))
+    throw new Error(`no sign-in page: ${response.status} ${await response.text()}`);
+  const form = new URLSearchParams({ username: credentials.username, password: credentials.password });
+  if (credentials.totp) form.set('totp', credentials.totp);
+  response = await fetch(new URL(`${interaction.pathname}/login`, issuer), {
+    method: 'POST',
+    body: form,
+    headers: { cookie: cookies.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
+  cookies.take(response);
+  if (response.status !== 303 && response.status !== 302)
+    return { status: response.status, page: await response.text() };
+  let location = response.headers.get('location') ?? '';
+  for (let hops = 0; hops < 5 && !location.startsWith(redirectUri); hops++) {
+    response = await fetch(new URL(location, issuer), { headers: { cookie: cookies.header() }, redirect: 'manual' });
+    cookies.take(response);
+    location = response.headers.get('location') ?? '';
+    if (!location) throw new Error(`flow stopped with ${response.status}: ${await response.text()}`);
+  }
+  const code = new URL(location).searchParams.get('code');
+  if (!code) throw new Error(`no code: ${location}`);
+  const token = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      client_id: 'web',
+    }),
+  });
+  const body = (await token.json()) as { access_token?: string; error?: string; error_description?: string };
+  if (!body.access_token) throw new Error(`token endpoint: ${JSON.stringify(body)}`);
+  return { status: 200, accessToken: body.access_token };
+}
+
+export async function clientCredentialsToken(issuer: string, clientId: string, secret: string): Promise<Response> {
+  return fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: 'urn:prevent:api' }),
+  });
+}
