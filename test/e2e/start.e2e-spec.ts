@@ -1,13 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = resolve(import.meta.dirname, '../..');
 const launcher = join(root, 'dist/libs/runtime/src/start.js');
-const services = { 'referral-intake': 43001, 'channel-panel': 43002, 'compliance-reporting': 43003 };
+const SERVICES = ['channel-panel', 'compliance-reporting', 'referral-intake'];
+const TEST_PORTS: Record<string, number> = {
+  web: 43000,
+  'referral-intake': 43001,
+  'channel-panel': 43002,
+  'compliance-reporting': 43003,
+  identity: 43004,
+};
+/** Every app the launcher will start (whatever is built), each on a test port. */
+const appsDir = join(root, 'dist/apps');
+const services: Record<string, number> = Object.fromEntries(
+  (existsSync(appsDir) ? readdirSync(appsDir) : [])
+    .filter((name) => existsSync(join(appsDir, name, 'src/main.js')))
+    .sort()
+    .map((name, index) => [name, TEST_PORTS[name] ?? 43010 + index]),
+);
+const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
+const allReadyStatuses = () => Object.fromEntries(Object.keys(services).map((name) => [name, 200]));
 const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 55432);
 
 interface Launched {
@@ -23,9 +40,7 @@ function launch(dataDir: string): Launched {
       ...process.env,
       PREVENT_DATA_DIR: dataDir,
       PG_PORT: String(PG_PORT),
-      REFERRAL_INTAKE_PORT: String(services['referral-intake']),
-      CHANNEL_PANEL_PORT: String(services['channel-panel']),
-      COMPLIANCE_REPORTING_PORT: String(services['compliance-reporting']),
+      ...Object.fromEntries(Object.entries(services).map(([name, port]) => [portVariable(name), String(port)])),
       STOP_TIMEOUT_MS: '5000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +52,8 @@ function launch(dataDir: string): Launched {
   return { process: child, output: () => output, exited };
 }
 
-async function allReady(timeoutMs: number): Promise<Record<string, number>> {
+/** Every app's readiness status, once all are 200 or the time is up; the launcher's output joins a failure. */
+async function allReady(run: Launched, timeoutMs: number): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
   const statuses: Record<string, number> = {};
   while (Date.now() < deadline) {
@@ -46,9 +62,11 @@ async function allReady(timeoutMs: number): Promise<Record<string, number>> {
         .then((response) => response.status)
         .catch(() => 0);
     }
-    if (Object.values(statuses).every((status) => status === 200)) break;
+    if (Object.values(statuses).every((status) => status === 200)) return statuses;
+    if (run.process.exitCode !== null) break;
     await sleep(250);
   }
+  process.stderr.write(`launcher output:\n${run.output().slice(-6000)}\n`);
   return statuses;
 }
 
@@ -99,14 +117,11 @@ describe('npm start (the embedded runtime)', () => {
   it('starts every service, refuses a second launcher, and stops leaving nothing behind', async () => {
     const first = launch(dataDir);
     launched.push(first);
-    expect(await allReady(30_000)).toEqual({
-      'referral-intake': 200,
-      'channel-panel': 200,
-      'compliance-reporting': 200,
-    });
+    expect(await allReady(first, 30_000)).toEqual(allReadyStatuses());
     await sleep(100); // the table is printed once the launcher itself has seen every app ready
     const pids = startedPids(first.output());
-    expect(Object.keys(pids).sort()).toEqual(['channel-panel', 'compliance-reporting', 'postgres', 'referral-intake']);
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(SERVICES));
+    expect(Object.keys(pids).sort()).toEqual([...Object.keys(services), 'postgres'].sort());
     expect(pids.postgres).toBe(postmasterPid(dataDir));
     Object.values(pids).forEach((pid) => seenPids.add(pid));
     expect(readFileSync(join(dataDir, 'runtime.lock'), 'utf8').trim()).toBe(String(first.process.pid));
@@ -128,11 +143,7 @@ describe('npm start (the embedded runtime)', () => {
   it('keeps the data across restarts, and stops everything with a failure when a service dies', async () => {
     const run = launch(dataDir);
     launched.push(run);
-    expect(await allReady(30_000)).toEqual({
-      'referral-intake': 200,
-      'channel-panel': 200,
-      'compliance-reporting': 200,
-    });
+    expect(await allReady(run, 30_000)).toEqual(allReadyStatuses());
     await sleep(100);
     expect(run.output()).not.toContain('initialising PostgreSQL cluster');
     expect(run.output()).not.toContain('creating database prevent');
