@@ -59,7 +59,8 @@ export function canonicalJson(value: unknown): string {
     const text = JSON.stringify(value);
     return text === undefined ? 'null' : text;
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, item]) => item !== undefined)

@@ -28,7 +28,11 @@ export class UpcasterRegistry {
   upcast(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown } {
     let version = schemaVersion;
     let current = data;
-    for (let upcaster = this.byKey.get(`${type}@${version}`); upcaster; upcaster = this.byKey.get(`${type}@${version}`)) {
+    for (
+      let upcaster = this.byKey.get(`${type}@${version}`);
+      upcaster;
+      upcaster = this.byKey.get(`${type}@${version}`)
+    ) {
       current = upcaster.upcast(current);
       version += 1;
     }
