@@ -181,6 +181,40 @@ describe('the PostgreSQL event store', () => {
     await clocked.close();
   });
 
+  it('wakes a subscriber of another store instance by notification, without waiting for its poll', async () => {
+    const listening = new PostgresEventStore({ pool: appPool, schema, pollIntervalMs: 60_000 });
+    const writing = new PostgresEventStore({ pool: appPool, schema });
+    const cat = category();
+    const received: string[] = [];
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const subscription = listening.subscribeToAll({
+      subscriptionId: `wake-${cat}`,
+      categories: [cat],
+      handler: async (event) => {
+        received.push(event.streamId);
+      },
+      onCaughtUp: () => caughtUp(),
+    });
+    await ready;
+    const started = Date.now();
+    await writing.appendToStream(`${cat}-1`, [{ type: 'A', data: {} }], context);
+    while (received.length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
+    expect(received).toEqual([`${cat}-1`]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await subscription.stop();
+    await Promise.all([listening.close(), writing.close()]);
+  });
+
+  it('appends without a notification inside the transaction (which would serialise concurrent commits)', async () => {
+    const { rows } = await db.pool.query<{ body: string }>(
+      `SELECT prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = $1 AND p.proname = 'append_events'`,
+      [schema],
+    );
+    expect(rows[0].body).not.toMatch(/notify/i);
+  });
+
   describe('immutability', () => {
     let streamId: string;
     beforeAll(async () => {

@@ -42,6 +42,8 @@ export interface PostgresEventStoreOptions {
 /** How often an append with `any` or `stream_exists` is retried after losing a race for the next revision. */
 const RACE_RETRIES = 50;
 const SUBSCRIPTION_BATCH = 256;
+/** How long appends are gathered before one NOTIFY announces them all to other processes. */
+const ANNOUNCE_WINDOW_MS = 5;
 const MAX_REVISION = '9223372036854775807';
 
 /**
@@ -62,6 +64,8 @@ export class PostgresEventStore extends EventStore {
   private readonly checkpoints: PostgresCheckpointStore;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private closed = false;
+  private announcing = false;
+  private announceAgain = false;
 
   constructor(options: PostgresEventStoreOptions) {
     super();
@@ -80,6 +84,7 @@ export class PostgresEventStore extends EventStore {
       try {
         const { rows } = await this.pool.query<AppendRow>(statement);
         const row = rows[0];
+        this.announceAppend();
         return {
           nextExpectedRevision: Number(row.last_revision),
           position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.last_position) },
@@ -156,6 +161,37 @@ export class PostgresEventStore extends EventStore {
     this.subscriptions.add(subscription);
     void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  /**
+   * Wakes subscribers once an append has committed: this store's own subscriptions at once, and
+   * other processes' by a NOTIFY sent on a connection of its own, outside any appending
+   * transaction. Announcements are coalesced: at most one NOTIFY per {@link ANNOUNCE_WINDOW_MS}
+   * and one in flight, whatever the number of appends (each NOTIFY is a round trip and takes the
+   * server's notification-queue lock). A lost notification costs at most one poll interval.
+   */
+  private announceAppend(): void {
+    for (const subscription of this.subscriptions) subscription.poke();
+    if (this.announcing || this.closed) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = true;
+    this.announceAgain = false;
+    const timer = setTimeout(() => {
+      void this.pool
+        .query({
+          name: `es_announce_${this.schema}`,
+          text: 'SELECT pg_notify($1, NULL)',
+          values: [eventStoreChannel(this.schema)],
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.announcing = false;
+          if (this.announceAgain && !this.closed) this.announceAppend();
+        });
+    }, ANNOUNCE_WINDOW_MS);
+    timer.unref();
   }
 
   /** Stops the subscriptions; the pool stays open. */

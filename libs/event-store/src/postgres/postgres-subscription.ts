@@ -11,7 +11,7 @@ import {
 /** What a subscription needs from its store. */
 export interface SubscriptionSource {
   readonly pool: pg.Pool;
-  /** LISTEN/NOTIFY channel the append function notifies. */
+  /** LISTEN/NOTIFY channel on which stores announce their appends. */
   readonly channel: string;
   readonly checkpoints: CheckpointStore;
   readonly pollIntervalMs: number;
@@ -51,7 +51,8 @@ export class PostgresSubscription implements Subscription {
     await this.done.catch(() => undefined);
   }
 
-  private poke(): void {
+  /** Makes a waiting subscription read the log again now (an append has committed). */
+  poke(): void {
     this.notified = true;
     this.wake?.();
   }
