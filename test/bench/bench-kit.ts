@@ -85,6 +85,33 @@ export async function measureOnce(items: number, task: () => Promise<unknown>): 
   };
 }
 
+/**
+ * Runs subject and baseline alternately for `rounds` rounds (after one unmeasured warm-up
+ * round each) and keeps, for each, the round with the median throughput. Alternating spreads
+ * the disk's and the server's slow moments over both sides instead of charging them to
+ * whichever runs first.
+ */
+export async function alternate(
+  rounds: number,
+  subject: (round: number) => Promise<Measurement>,
+  baseline: (round: number) => Promise<Measurement>,
+): Promise<{ subject: Figures; baseline: Figures }> {
+  await subject(-1);
+  await baseline(-1);
+  const subjects: Figures[] = [];
+  const baselines: Figures[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    subjects.push(figures(await subject(round)));
+    baselines.push(figures(await baseline(round)));
+  }
+  return { subject: median(subjects), baseline: median(baselines) };
+}
+
+function median(runs: Figures[]): Figures {
+  const sorted = [...runs].sort((a, b) => a.itemsPerSecond - b.itemsPerSecond);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 export interface ComparedRow {
   readonly scenario: string;
   readonly unit: string;
