@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { Public } from '@lib/auth';
 import type { Response } from 'express';
 import pg from 'pg';
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(@Inject(pg.Pool) private readonly pool: pg.Pool) {}
 
   @Get('live')
   @Public()

@@ -196,14 +196,17 @@ describe('the PostgreSQL event store', () => {
       },
       onCaughtUp: () => caughtUp(),
     });
-    await ready;
-    const started = Date.now();
-    await writing.appendToStream(`${cat}-1`, [{ type: 'A', data: {} }], context);
-    while (received.length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
-    expect(received).toEqual([`${cat}-1`]);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    await subscription.stop();
-    await Promise.all([listening.close(), writing.close()]);
+    try {
+      await ready;
+      const started = Date.now();
+      await writing.appendToStream(`${cat}-1`, [{ type: 'A', data: {} }], context);
+      while (received.length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 10));
+      expect(received).toEqual([`${cat}-1`]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await subscription.stop();
+      await Promise.all([listening.close(), writing.close()]);
+    }
   });
 
   it('appends without a notification inside the transaction (which would serialise concurrent commits)', async () => {

@@ -69,13 +69,12 @@ export const EXPECT_ANY = -3;
  */
 export async function installPostgresEventStore(db: Queryable, schema: string): Promise<void> {
   const role = eventStoreAppRole(schema);
-  const channel = eventStoreChannel(schema);
   const client = isPool(db) ? await db.connect() : db;
   try {
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`event-store:${schema}`]);
-      await client.query(ddl(schema, role, channel));
+      await client.query(ddl(schema, role));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -90,7 +89,7 @@ function isPool(db: Queryable): db is pg.Pool {
   return typeof (db as pg.Pool).totalCount === 'number';
 }
 
-function ddl(s: string, role: string, channel: string): string {
+function ddl(s: string, role: string): string {
   return `
 DO $role$
 BEGIN

@@ -155,6 +155,7 @@ export class PostgresEventStore extends EventStore {
         pollIntervalMs: this.pollIntervalMs,
         batchSize: SUBSCRIPTION_BATCH,
         readAfter: (after, maxCount, categories) => this.readAfter(after, maxCount, categories),
+        heldBack: (categories) => this.heldBack(categories),
       },
       options,
     );
@@ -198,6 +199,23 @@ export class PostgresEventStore extends EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+  }
+
+  /**
+   * Whether committed events of these categories wait behind the horizon: an older transaction,
+   * anywhere on the server, is still running. The subscription then looks again shortly instead
+   * of sleeping a whole poll interval.
+   */
+  private async heldBack(categories: readonly string[] | undefined): Promise<boolean> {
+    const filtered = categories !== undefined;
+    const { rows } = await this.pool.query<{ held: boolean }>({
+      name: `es_held_back_${filtered ? 'c' : 'a'}_${this.schema}`,
+      text: `SELECT EXISTS (SELECT 1 FROM ${this.schema}.events e
+                             WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+                             ${filtered ? 'AND e.category = ANY($1::text[])' : ''}) AS held`,
+      values: filtered ? [[...categories]] : [],
+    });
+    return rows[0].held;
   }
 
   private async readAfter(

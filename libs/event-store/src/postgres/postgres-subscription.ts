@@ -22,13 +22,19 @@ export interface SubscriptionSource {
     maxCount: number,
     categories: readonly string[] | undefined,
   ): Promise<RecordedEvent[]>;
+  /** Whether committed events (of these categories) are not yet readable because an older transaction still runs. */
+  heldBack(categories: readonly string[] | undefined): Promise<boolean>;
 }
+
+/** How soon a subscription looks again when committed events wait behind the horizon. */
+const HELD_BACK_RETRY_MS = 25;
 
 /**
  * Catches up from the checkpoint in batches, then follows the log: it wakes on a notification
- * (LISTEN on a client of its own) or after `pollIntervalMs`, whichever comes first. The poll is
- * not optional: a notification may arrive while an older transaction still holds the horizon
- * back. The checkpoint is stored after each batch handled, when stopping and when the handler
+ * (LISTEN on a client of its own), when its own store appends, or after `pollIntervalMs`,
+ * whichever comes first. A notification may arrive while an older transaction (anywhere on the
+ * server: the horizon is cluster-wide) still holds committed events back; the subscription then
+ * looks again after {@link HELD_BACK_RETRY_MS} rather than a whole poll interval. The checkpoint is stored after each batch handled, when stopping and when the handler
  * fails (so that the failed event is delivered again): at least once.
  */
 export class PostgresSubscription implements Subscription {
@@ -97,7 +103,10 @@ export class PostgresSubscription implements Subscription {
           deliveredSinceCaughtUp = false;
           this.options.onCaughtUp?.();
         }
-        await this.nextWake();
+        const heldBack = await this.source.heldBack(categories);
+        await this.nextWake(
+          heldBack ? Math.min(HELD_BACK_RETRY_MS, this.source.pollIntervalMs) : this.source.pollIntervalMs,
+        );
       }
     } catch (error) {
       if (unsaved) await checkpoints.store(subscriptionId, position).catch(() => undefined);
@@ -108,7 +117,7 @@ export class PostgresSubscription implements Subscription {
     }
   }
 
-  private nextWake(): Promise<void> {
+  private nextWake(waitMs: number): Promise<void> {
     if (this.notified || this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -116,7 +125,7 @@ export class PostgresSubscription implements Subscription {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.source.pollIntervalMs);
+      const timer = setTimeout(done, waitMs);
       this.wake = done;
     });
   }
