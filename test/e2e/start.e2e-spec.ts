@@ -70,6 +70,17 @@ async function allReady(run: Launched, timeoutMs: number): Promise<Record<string
   return statuses;
 }
 
+/**
+ * The launcher's output once it has printed its table. It prints it after its own readiness
+ * checks, which may come a little after the test's own.
+ */
+async function runningTable(run: Launched, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes('Prevent is running') && Date.now() < deadline) await sleep(50);
+  expect(run.output()).toContain('Prevent is running');
+  return run.output();
+}
+
 /** The pids in the launcher's table: one per app, and PostgreSQL's postmaster. */
 function startedPids(output: string): Record<string, number> {
   const pids: Record<string, number> = {};
@@ -110,6 +121,11 @@ describe('npm start (the embedded runtime)', () => {
   afterAll(async () => {
     for (const run of launched) if (run.process.exitCode === null) run.process.kill('SIGKILL');
     for (const pid of seenPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    // A test that failed midway may leave the runtime's PostgreSQL behind: stop it too.
+    if (existsSync(join(dataDir, 'postgres', 'postmaster.pid'))) {
+      const postgres = postmasterPid(dataDir);
+      if (isAlive(postgres)) process.kill(postgres, 'SIGQUIT');
+    }
     await sleep(100);
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -118,8 +134,7 @@ describe('npm start (the embedded runtime)', () => {
     const first = launch(dataDir);
     launched.push(first);
     expect(await allReady(first, 30_000)).toEqual(allReadyStatuses());
-    await sleep(100); // the table is printed once the launcher itself has seen every app ready
-    const pids = startedPids(first.output());
+    const pids = startedPids(await runningTable(first));
     expect(Object.keys(services)).toEqual(expect.arrayContaining(SERVICES));
     expect(Object.keys(pids).sort()).toEqual([...Object.keys(services), 'postgres'].sort());
     expect(pids.postgres).toBe(postmasterPid(dataDir));
@@ -144,10 +159,9 @@ describe('npm start (the embedded runtime)', () => {
     const run = launch(dataDir);
     launched.push(run);
     expect(await allReady(run, 30_000)).toEqual(allReadyStatuses());
-    await sleep(100);
+    const pids = startedPids(await runningTable(run));
     expect(run.output()).not.toContain('initialising PostgreSQL cluster');
     expect(run.output()).not.toContain('creating database prevent');
-    const pids = startedPids(run.output());
     Object.values(pids).forEach((pid) => seenPids.add(pid));
 
     process.kill(pids['channel-panel'], 'SIGKILL');
