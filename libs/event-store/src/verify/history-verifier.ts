@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { verifyChain, type ChainBreak, type ChainLink, type StoredMetadata } from '../hash-chain.js';
+import { verifyChain, type ChainBreak, type ChainLink } from '../hash-chain.js';
+import type { EventRow } from '../postgres/postgres-event-rows.js';
 import { assertSchemaName } from '../postgres/postgres-event-store.schema.js';
 
 export interface HistoryReport {
@@ -11,17 +12,11 @@ export interface HistoryReport {
 
 const BATCH = 2000;
 
-interface StoredRow {
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: unknown;
-  readonly metadata: StoredMetadata;
-  readonly hash: Buffer;
-  readonly previous_hash: Buffer;
-}
+/** The columns the verifier reads: what is hashed, and the hashes stored. */
+type StoredRow = Pick<
+  EventRow,
+  'event_id' | 'stream_id' | 'revision' | 'type' | 'schema_version' | 'data' | 'metadata' | 'hash' | 'previous_hash'
+>;
 
 /**
  * Recomputes every hash of `<schema>.events` in JavaScript from the stored rows (never
