@@ -1,1 +1,10 @@
-export {};
+export * from './contract.js';
+export * from './code-lists.js';
+export * from './contract-registry.js';
+export * from './compatibility.js';
+export * from './contract-upcasting.js';
+export * from './asyncapi.js';
+export * from './asyncapi-yaml.js';
+export * from './integration-contracts.js';
+export * from './referral-intake/referrals.contracts.js';
+export * from './channel-panel/cases.contracts.js';
