@@ -1,11 +1,11 @@
 /**
  * Why a request is refused. Mapped to HTTP once, by the problem-details filter:
- * unauthenticated -> 401, forbidden -> 403, not-found -> 404.
+ * unauthenticated -> 401, forbidden -> 403, not-found -> 404, unavailable -> 503.
  */
 export abstract class AccessError extends Error {
   protected constructor(
     readonly code: string,
-    readonly kind: 'unauthenticated' | 'forbidden' | 'not-found',
+    readonly kind: 'unauthenticated' | 'forbidden' | 'not-found' | 'unavailable',
     message: string,
   ) {
     super(message);
@@ -58,5 +58,20 @@ export class RecordNotFoundError extends AccessError {
     readonly recordId: string,
   ) {
     super(`${recordType}.not-found`, 'not-found', `No ${recordType} ${recordId}.`);
+  }
+}
+
+/**
+ * The issuer's discovery document or keys could not be fetched: an outage on our side, not a bad
+ * token, so the caller may retry (503), and the service stays up and ready meanwhile.
+ */
+export class IssuerUnavailableError extends AccessError {
+  constructor(cause: unknown) {
+    super(
+      'auth.issuer-unavailable',
+      'unavailable',
+      'The identity provider’s keys cannot be fetched; try again shortly.',
+    );
+    this.cause = cause;
   }
 }

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from './auth.config.js';
-import { InvalidTokenError } from './auth.errors.js';
+import { InvalidTokenError, IssuerUnavailableError } from './auth.errors.js';
 import { principalFromClaims } from './domain/claims.js';
 import type { Principal } from './domain/principal.js';
 
@@ -22,7 +22,12 @@ export class TokenVerifier {
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw new InvalidTokenError('missing');
     if (token.split('.').length !== 3) throw new InvalidTokenError('malformed');
-    const keys = await this.keySet();
+    let keys: JWTVerifyGetKey;
+    try {
+      keys = await this.keySet();
+    } catch (error) {
+      throw new IssuerUnavailableError(error);
+    }
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -34,7 +39,9 @@ export class TokenVerifier {
       }));
     } catch (error) {
       // the issuer's keys could not be fetched: an outage of ours, not a bad token
-      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) throw error;
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        throw new IssuerUnavailableError(error);
+      }
       throw new InvalidTokenError(reasonOf(error));
     }
     try {

@@ -39,14 +39,15 @@ export class AuditSearchController {
   async search(
     @CurrentPrincipal() principal: Principal,
     @Req() request: { headers: Record<string, string | string[] | undefined> },
-    @Query() query: Record<string, string | undefined>,
+    @Query() raw: Record<string, unknown>,
   ): Promise<AuditPage> {
+    const query = singleValues(raw);
     const page = await this.audit.search({
       ...(query.actor ? { actor: query.actor } : {}),
       ...(query.person ? { person: query.person } : {}),
       ...(query.from ? { from: date('from', query.from) } : {}),
       ...(query.to ? { to: date('to', query.to) } : {}),
-      ...(query.limit ? { limit: Number(query.limit) } : {}),
+      ...(query.limit ? { limit: /^\d+$/.test(query.limit) ? Number(query.limit) : Number.NaN } : {}),
       ...(query.after ? { after: query.after } : {}),
     });
     await this.audit.recordRead(
@@ -58,6 +59,21 @@ export class AuditSearchController {
     );
     return page;
   }
+}
+
+const FILTERS = ['actor', 'person', 'from', 'to', 'limit', 'after'] as const;
+
+/** Each filter at most once, as text; an unknown filter is refused rather than silently ignored. */
+function singleValues(raw: Record<string, unknown>): Partial<Record<(typeof FILTERS)[number], string>> {
+  const query: Partial<Record<(typeof FILTERS)[number], string>> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!(FILTERS as readonly string[]).includes(name)) {
+      throw new InvalidAuditQueryError(`${name} is not a filter (use ${FILTERS.join(', ')})`);
+    }
+    if (typeof value !== 'string') throw new InvalidAuditQueryError(`${name} must be given once`);
+    query[name as (typeof FILTERS)[number]] = value;
+  }
+  return query;
 }
 
 function date(name: string, value: string): Date {

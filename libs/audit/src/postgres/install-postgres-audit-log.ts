@@ -33,7 +33,15 @@ export async function installPostgresAuditLog(
   assertIdentifier('schema', schema);
   if (options.appRole) assertIdentifier('appRole', options.appRole);
   const table = `${schema}.audit_log`;
+  // One simple-protocol query is one implicit transaction: the advisory lock keeps two processes
+  // of the same service from installing at once (concurrent CREATE OR REPLACE FUNCTION fails).
+  const grants = options.appRole
+    ? `GRANT USAGE ON SCHEMA ${schema} TO ${options.appRole};
+       REVOKE ALL ON ${table} FROM ${options.appRole};
+       GRANT INSERT, SELECT ON ${table} TO ${options.appRole};`
+    : '';
   await db.query(`
+    SELECT pg_advisory_xact_lock(hashtext('audit-log:${schema}'));
     CREATE SCHEMA IF NOT EXISTS ${schema};
     CREATE TABLE IF NOT EXISTS ${table} (
       id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -68,12 +76,6 @@ export async function installPostgresAuditLog(
       FOR EACH ROW EXECUTE FUNCTION ${schema}.audit_log_stamp();
 
     REVOKE ALL ON ${table} FROM PUBLIC;
+    ${grants}
   `);
-  if (options.appRole) {
-    await db.query(`
-      GRANT USAGE ON SCHEMA ${schema} TO ${options.appRole};
-      REVOKE ALL ON ${table} FROM ${options.appRole};
-      GRANT INSERT, SELECT ON ${table} TO ${options.appRole};
-    `);
-  }
 }

@@ -1,8 +1,13 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AccessError, InvalidTokenError } from '../auth.errors.js';
 
-const STATUS = { unauthenticated: 401, forbidden: 403, 'not-found': 404 } as const;
-const TITLE = { unauthenticated: 'Unauthorized', forbidden: 'Forbidden', 'not-found': 'Not Found' } as const;
+const STATUS = { unauthenticated: 401, forbidden: 403, 'not-found': 404, unavailable: 503 } as const;
+const TITLE = {
+  unauthenticated: 'Unauthorized',
+  forbidden: 'Forbidden',
+  'not-found': 'Not Found',
+  unavailable: 'Service Unavailable',
+} as const;
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -17,6 +22,7 @@ export class AccessProblemFilter implements ExceptionFilter {
   catch(error: AccessError, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const status = STATUS[error.kind];
+    if (status === 503) response.setHeader('Retry-After', '5');
     if (error instanceof InvalidTokenError) {
       response.setHeader(
         'WWW-Authenticate',

@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, ModulesContainer } from '@nestjs/core';
 import { authConfigFromEnv, type AuthConfig } from '../auth.config.js';
 import { TokenVerifier } from '../token-verifier.js';
@@ -37,6 +43,12 @@ class RouteRuleCheck implements OnApplicationBootstrap {
   }
 }
 
+export interface AuthModuleAsyncOptions {
+  /** Providers the factory needs (e.g. the service's validated configuration). */
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (...args: never[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
+}
+
 /**
  * Installs access control in an app: the global deny-by-default guard, the problem-details
  * answers for access errors, and a boot check that every route carries a rule.
@@ -44,11 +56,24 @@ class RouteRuleCheck implements OnApplicationBootstrap {
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthModuleOptions = {}): DynamicModule {
+    return AuthModule.withOptions({ provide: OPTIONS, useValue: options });
+  }
+
+  /** As {@link forRoot}, with the options made by a factory from other providers. */
+  static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
+    return AuthModule.withOptions({
+      provide: OPTIONS,
+      inject: options.inject ?? [],
+      useFactory: options.useFactory as (...args: unknown[]) => AuthModuleOptions | Promise<AuthModuleOptions>,
+    });
+  }
+
+  private static withOptions(options: Provider): DynamicModule {
     return {
       module: AuthModule,
       global: true,
       providers: [
-        { provide: OPTIONS, useValue: options },
+        options,
         {
           provide: TokenVerifier,
           inject: [OPTIONS],
