@@ -3,7 +3,7 @@ import { describeServiceFoundation } from '@lib/testing';
 import { AppModule } from '../src/app.module.js';
 import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from '../src/config/channel-panel.config.js';
 
-describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA });
+describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA, personalData: true });
 
 describe('channel-panel configuration', () => {
   const PORT_VARIABLE = 'CHANNEL_PANEL_PORT';

@@ -4,7 +4,12 @@ import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from './confi
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ name: SERVICE_NAME, schema: SERVICE_SCHEMA, configs: [ComplianceReportingConfig] }),
+    PlatformModule.forRoot({
+      name: SERVICE_NAME,
+      schema: SERVICE_SCHEMA,
+      personalData: false,
+      configs: [ComplianceReportingConfig],
+    }),
   ],
 })
 export class AppModule {}

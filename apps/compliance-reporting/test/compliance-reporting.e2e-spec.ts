@@ -3,7 +3,7 @@ import { describeServiceFoundation } from '@lib/testing';
 import { AppModule } from '../src/app.module.js';
 import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from '../src/config/compliance-reporting.config.js';
 
-describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA });
+describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA, personalData: false });
 
 describe('compliance-reporting configuration', () => {
   const PORT_VARIABLE = 'COMPLIANCE_REPORTING_PORT';

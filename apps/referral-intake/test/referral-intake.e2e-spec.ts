@@ -3,7 +3,7 @@ import { describeServiceFoundation } from '@lib/testing';
 import { AppModule } from '../src/app.module.js';
 import { ReferralIntakeConfig, SERVICE_NAME, SERVICE_SCHEMA } from '../src/config/referral-intake.config.js';
 
-describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA });
+describeServiceFoundation({ module: AppModule, name: SERVICE_NAME, schema: SERVICE_SCHEMA, personalData: true });
 
 describe('referral-intake configuration', () => {
   const PORT_VARIABLE = 'REFERRAL_INTAKE_PORT';

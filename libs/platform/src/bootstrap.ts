@@ -1,8 +1,9 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type ConfigurationClass, ConfigurationError } from './config/config-schema.js';
+import { type ConfigurationClass, ConfigurationError, type ConfigurationProblem } from './config/config-schema.js';
 import { PlatformConfig } from './config/platform.config.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { PLATFORM_CONFIGS } from './platform.module.js';
 
 export interface BootstrapOptions {
   /** The service's name, as in its `PlatformModule.forRoot`. */
@@ -19,17 +20,23 @@ export interface BootstrapOptions {
  * the launcher that started it goes away.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication | undefined> {
-  let platform: PlatformConfig;
-  let port: number;
-  try {
-    platform = PlatformConfig.load(process.env);
-    port = options.config.load(process.env).port;
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    new JsonLogger({ app: options.name }).fatal(error.message, 'Bootstrap');
+  // every configuration is checked before anything starts, and every problem named in one message
+  const problems: ConfigurationProblem[] = [];
+  for (const config of [...PLATFORM_CONFIGS, options.config]) {
+    try {
+      config.load(process.env);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) {
+    new JsonLogger({ app: options.name }).fatal(new ConfigurationError(problems).message, 'Bootstrap');
     process.exitCode = 1;
     return undefined;
   }
+  const platform = PlatformConfig.load(process.env);
+  const port = options.config.load(process.env).port;
 
   const logger = new JsonLogger({ app: options.name, level: platform.logLevel });
   let app: INestApplication;

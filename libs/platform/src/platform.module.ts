@@ -1,14 +1,17 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
+import { AuditLog, AuditSearchController, PostgresAuditLog } from '@lib/audit';
+import { AuthModule } from '@lib/auth';
+import pg from 'pg';
 import type { ConfigurationClass, Environment } from './config/config-schema.js';
 import { ENVIRONMENT, environmentProvider } from './config/environment.js';
+import { authConfigOf, OidcConfig } from './config/oidc.config.js';
 import { PlatformConfig } from './config/platform.config.js';
 import { DatabaseShutdown, eventStoreProvider, poolProvider } from './database/database.providers.js';
-import { EventStoreInstaller } from './database/event-store-installer.js';
+import { SchemaInstaller } from './database/schema-installer.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness.js';
 import { CorrelationMiddleware } from './logging/correlation.middleware.js';
-import { HttpMetricsMiddleware, Metrics } from './metrics/metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ServiceIdentity } from './service-identity.js';
 
 export interface PlatformModuleOptions {
@@ -16,42 +19,74 @@ export interface PlatformModuleOptions {
   readonly name: string;
   /** The database schema the service owns (`referral_intake`). */
   readonly schema: string;
+  /**
+   * Whether the service holds personal data. If so, administrators can search its audit of reads
+   * at `GET /audit/entries`. Every service has an audit log either way; stated by each service,
+   * never defaulted.
+   */
+  readonly personalData: boolean;
   /** The service's own configuration classes, validated at boot like the platform's. */
   readonly configs?: readonly ConfigurationClass<unknown>[];
 }
+
+/** The configurations every service validates at boot, before its own. */
+export const PLATFORM_CONFIGS: readonly ConfigurationClass<unknown>[] = [PlatformConfig, OidcConfig];
 
 export function configProvider(config: ConfigurationClass<unknown>): Provider {
   return { provide: config, inject: [ENVIRONMENT], useFactory: (env: Environment) => config.load(env) };
 }
 
+const auditLogProvider: Provider = {
+  provide: AuditLog,
+  inject: [pg.Pool, ServiceIdentity],
+  useFactory: (pool: pg.Pool, service: ServiceIdentity): AuditLog => new PostgresAuditLog(pool, service.schema),
+};
+
 /**
  * What every service needs: validated configuration, the working database pool, the
- * `EventStore`, health, metrics, and request correlation ids.
+ * `EventStore`, the `AuditLog` of reads, access control (every access token verified, every
+ * route refused unless it carries `@Allow` or `@Public`, see `libs/auth`), health, metrics, and
+ * request correlation ids.
  */
 @Module({})
 export class PlatformModule implements NestModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
-    const configs = [PlatformConfig, ...(options.configs ?? [])];
+    const configs = [...PLATFORM_CONFIGS, ...(options.configs ?? [])];
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController],
+      imports: [
+        AuthModule.forRootAsync({
+          inject: [OidcConfig],
+          useFactory: (oidc: OidcConfig) => ({ config: authConfigOf(oidc) }),
+        }),
+        MetricsModule.forRoot({ name: options.name }),
+      ],
+      controllers: [HealthController, ...(options.personalData ? [AuditSearchController] : [])],
       providers: [
         environmentProvider,
         { provide: ServiceIdentity, useValue: new ServiceIdentity(options.name, options.schema) },
         ...configs.map(configProvider),
         poolProvider,
         eventStoreProvider,
-        EventStoreInstaller,
+        auditLogProvider,
+        SchemaInstaller,
         DatabaseShutdown,
         ReadinessChecks,
-        Metrics,
       ],
-      exports: [ENVIRONMENT, ServiceIdentity, ...configs, poolProvider, eventStoreProvider, Metrics],
+      exports: [
+        ENVIRONMENT,
+        ServiceIdentity,
+        ...configs,
+        poolProvider,
+        eventStoreProvider,
+        auditLogProvider,
+        MetricsModule,
+      ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('{*path}');
+    consumer.apply(CorrelationMiddleware).forRoutes('{*path}');
   }
 }

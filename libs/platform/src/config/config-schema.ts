@@ -80,6 +80,19 @@ export const setting = {
     new Setting([variable], (raw): Parsed<V> =>
       (values as readonly string[]).includes(raw) ? ok(raw as V) : invalid(`one of ${values.join(', ')}`),
     ),
+  /** A comma-separated list; each item must be one of `values` when they are given. */
+  list: <const V extends string>(variable: string, values?: readonly V[]) =>
+    new Setting([variable], (raw): Parsed<readonly V[]> => {
+      const items = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      const allowed = (item: string) => !values || (values as readonly string[]).includes(item);
+      if (items.length === 0 || !items.every(allowed)) {
+        return invalid(values ? `a comma-separated list of ${values.join(', ')}` : 'a comma-separated list');
+      }
+      return ok(items as V[]);
+    }),
   boolean: (variable: string) =>
     new Setting([variable], (raw): Parsed<boolean> => {
       const lower = raw.toLowerCase();

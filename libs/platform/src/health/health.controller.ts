@@ -1,4 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '@lib/auth';
 import { type Readiness, ReadinessChecks } from './readiness.js';
 
 @Controller('health')
@@ -7,12 +8,14 @@ export class HealthController {
 
   /** The process runs and serves HTTP. */
   @Get('live')
+  @Public()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** 200 when every check passes; 503 naming the failing ones otherwise. */
   @Get('ready')
+  @Public()
   async ready(): Promise<Readiness> {
     const readiness = await this.readiness.check();
     if (readiness.status !== 'ok') throw new ServiceUnavailableException(readiness);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@lib/event-store';
 import pg from 'pg';
 import { PlatformConfig } from '../config/platform.config.js';
-import { EventStoreInstaller } from '../database/event-store-installer.js';
+import { SchemaInstaller, type InstallStatus } from '../database/schema-installer.js';
 import { withTimeout } from '../database/sql.js';
 
 export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
@@ -12,19 +12,24 @@ export interface Readiness {
   readonly checks: Readonly<Record<string, CheckResult>>;
 }
 
-/** Whether the service can do its work now: its database answers and its event store is usable. */
+/**
+ * Whether the service can do its work now: its database answers, its event store is usable and
+ * its audit log is installed (a read that cannot be audited must fail, so without it the service
+ * cannot serve). The identity provider is not checked: tokens are verified against its keys,
+ * fetched on first use, so a service is ready before the provider is up.
+ */
 @Injectable()
 export class ReadinessChecks {
   constructor(
     private readonly config: PlatformConfig,
     @Inject(pg.Pool) private readonly pool: pg.Pool,
     private readonly eventStore: EventStore,
-    private readonly installer: EventStoreInstaller,
+    private readonly installer: SchemaInstaller,
   ) {}
 
   async check(): Promise<Readiness> {
     const [database, eventStore] = await Promise.all([this.database(), this.eventStoreCheck()]);
-    const checks = { database, eventStore };
+    const checks = { database, eventStore, auditLog: installed(this.installer.auditLog) };
     const ok = Object.values(checks).every((check) => check.status === 'up');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
@@ -41,8 +46,7 @@ export class ReadinessChecks {
         await this.eventStore.readAll({ maxCount: 1 });
       }, 'reading the event store');
     }
-    const status = this.installer.status;
-    return status.installed ? { status: 'up' } : { status: 'down', error: `not installed: ${status.error}` };
+    return installed(this.installer.eventStore);
   }
 
   private async probe(work: () => Promise<void>, label: string): Promise<CheckResult> {
@@ -53,4 +57,8 @@ export class ReadinessChecks {
       return { status: 'down', error: error instanceof Error ? error.message : String(error) };
     }
   }
+}
+
+function installed(status: InstallStatus): CheckResult {
+  return status.installed ? { status: 'up' } : { status: 'down', error: `not installed: ${status.error}` };
 }

@@ -14,6 +14,8 @@ export class CorrelationMiddleware implements NestMiddleware {
   use(request: HeaderedRequest, response: HeaderedResponse, next: () => void): void {
     const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // handlers that read the header (the audit of reads) see the same id the logs and the answer carry
+    request.headers[CORRELATION_HEADER] = correlationId;
     runWithCorrelationId(correlationId, next);
   }
 }

@@ -1,18 +1,16 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { ServiceIdentity } from '../service-identity.js';
 
 /**
  * The service's own Prometheus registry (not prom-client's global one, so that two apps in
  * one process, as in tests, keep their metrics apart), labelled with the app's name.
  */
-@Injectable()
 export class Metrics {
   readonly registry = new Registry();
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(service: ServiceIdentity) {
-    this.registry.setDefaultLabels({ app: service.name });
+  constructor(appName: string) {
+    this.registry.setDefaultLabels({ app: appName });
     collectDefaultMetrics({ register: this.registry });
     this.httpRequestDuration = new Histogram({
       name: 'http_request_duration_seconds',
