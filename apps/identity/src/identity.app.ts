@@ -1,16 +1,21 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AuthModule, listRoutes, TokenVerifier, type RouteAccess } from '@lib/auth';
+import { MetricsModule } from '@lib/platform';
 import { createLocalJWKSet } from 'jose';
 import pg from 'pg';
 import { AccountStore } from './accounts/account.store.js';
 import { seedDemoUsers, type DemoUser } from './accounts/demo-users.js';
+import { writeDemoUsersFile } from './accounts/demo-users-file.js';
 import { AdminController } from './admin/admin.controller.js';
 import type { IdentityConfig } from './config/identity.config.js';
 import { HealthController } from './health/health.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { loadClients } from './oidc/clients.js';
 import { InteractionController } from './oidc/interaction.controller.js';
+import { installOidcStorage, postgresAdapter } from './oidc/postgres-adapter.js';
 import { ProviderHolder } from './oidc/provider-holder.js';
 import { SigningKeys } from './oidc/signing-keys.js';
 
@@ -21,6 +26,8 @@ export interface RunningIdentity {
   readonly demoUsers: readonly DemoUser[];
   /** Every controller route with its access rule (for the route-by-role walk). */
   readonly routes: readonly RouteAccess[];
+  /** The admin API's OpenAPI document, as served at `/api/docs-json`. */
+  readonly openApi: OpenAPIObject;
   close(): Promise<void>;
 }
 
@@ -37,13 +44,16 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${config.schema}`);
     await accounts.migrate();
     await signingKeys.migrate();
+    await installOidcStorage(pool, config.schema);
     const demoUsers = config.seedDemoUsers ? await seedDemoUsers(accounts) : [];
+    if (demoUsers.length > 0) writeDemoUsersFile(config.demoUsersFile, demoUsers, config.issuer);
     const holder = new ProviderHolder(
       config,
       accounts,
       signingKeys,
       await loadClients(pool, config.schema, config.webRedirectUris),
       await signingKeys.cookieKeys(),
+      postgresAdapter(pool, config.schema),
     );
     await holder.load();
     // the admin API trusts tokens from this very provider: the keys are read in-process, so a rotation applies at once
@@ -65,6 +75,7 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
         { provide: pg.Pool, useValue: pool },
         { provide: AccountStore, useValue: accounts },
         { provide: ProviderHolder, useValue: holder },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     })
     class IdentityFeatures {}
@@ -72,7 +83,10 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
     @Module({})
     class IdentityModule {
       static create(): DynamicModule {
-        return { module: IdentityModule, imports: [AuthModule.forRoot({ verifier }), IdentityFeatures] };
+        return {
+          module: IdentityModule,
+          imports: [AuthModule.forRoot({ verifier }), MetricsModule.forRoot({ name: 'identity' }), IdentityFeatures],
+        };
       }
     }
 
@@ -83,6 +97,11 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
     app.use(holder.middleware());
     app.useBodyParser('json', { limit: '64kb' });
     app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, errorHttpStatusCode: 422 }),
+    );
+    const openApi = describeAdminApi(app, config);
+    SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/docs-json' });
     await app.listen(config.port, config.host);
     return {
       url: await app.getUrl(),
@@ -90,6 +109,7 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
       accounts,
       demoUsers,
       routes: listRoutes(app),
+      openApi,
       async close() {
         await app.close();
         await pool.end();
@@ -99,4 +119,18 @@ export async function startIdentity(config: IdentityConfig): Promise<RunningIden
     await pool.end().catch(() => undefined);
     throw error;
   }
+}
+
+/** The OpenAPI description of the admin API, served (public, like the discovery document) at `/api/docs`. */
+function describeAdminApi(app: NestExpressApplication, config: IdentityConfig): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle('Prevent identity provider: admin API')
+    .setDescription(
+      `Users and signing keys of the embedded OpenID provider (${config.issuer}). Every call needs an ` +
+        `access token of an administrator (audience ${config.audience}); errors are RFC 9457 problem details.`,
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, document);
 }

@@ -1,12 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { authConfigFromEnv, TokenVerifier, walkRoutes } from '@lib/auth';
+import { authConfigFromEnv, ROLES, TokenVerifier, walkRoutes } from '@lib/auth';
 import { createTestDatabase, type TestDatabase } from '@lib/testing';
 import { decodeProtectedHeader } from 'jose';
 import { identityConfigFromEnv } from '../src/config/identity.config.js';
 import { startIdentity, type RunningIdentity } from '../src/identity.app.js';
 import { serviceClientSecret } from '../src/oidc/clients.js';
 import { totpAt, totpStep } from '../src/accounts/totp.js';
-import { clientCredentialsToken, freePort, signIn } from './oidc-client.js';
+import { clientCredentialsToken, Cookies, freePort, returnWithSession, signIn } from './oidc-client.js';
 
 describe('the identity provider, running over HTTP', () => {
   let db: TestDatabase;
@@ -14,13 +17,20 @@ describe('the identity provider, running over HTTP', () => {
   let issuer: string;
   let verifier: TokenVerifier;
   let adminToken: string;
+  let dataDir: string;
   const password = (username: string) => identity.demoUsers.find((user) => user.username === username)!.password;
 
   beforeAll(async () => {
     db = await createTestDatabase('identity');
+    dataDir = mkdtempSync(join(tmpdir(), 'prevent-identity-'));
     const port = await freePort();
     identity = await startIdentity(
-      identityConfigFromEnv({ DATABASE_URL: db.url, IDENTITY_PORT: String(port), IDENTITY_LOCKOUT_MAX_FAILURES: '3' }),
+      identityConfigFromEnv({
+        DATABASE_URL: db.url,
+        IDENTITY_PORT: String(port),
+        IDENTITY_LOCKOUT_MAX_FAILURES: '3',
+        PREVENT_DATA_DIR: dataDir,
+      }),
     );
     issuer = `http://127.0.0.1:${port}`;
     verifier = new TokenVerifier(
@@ -31,6 +41,18 @@ describe('the identity provider, running over HTTP', () => {
   afterAll(async () => {
     await identity?.close();
     await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes the demo users and their passwords to a file only its owner may read', () => {
+    const file = join(dataDir, 'identity-demo-users.txt');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
+    expect(lines).toEqual(
+      identity.demoUsers.map((user) => [user.username, user.password, user.role, user.area ?? '-'].join('\t')),
+    );
   });
 
   it('seeds a demo user for every role, in both areas for the area-bound roles', () => {
@@ -163,6 +185,46 @@ describe('the identity provider, running over HTTP', () => {
       ).toBe(422);
     });
 
+    it('validates request bodies and answers every error as problem details', async () => {
+      const unknownField = await admin('/admin/users', 'POST', {
+        username: 'valid.name',
+        password: 'a-long-enough-password',
+        roles: ['panel-member'],
+        isAdmin: true,
+      });
+      expect(unknownField.status).toBe(422);
+      expect(unknownField.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await unknownField.json()).toMatchObject({
+        type: 'request.invalid',
+        status: 422,
+        errors: ['property isAdmin should not exist'],
+      });
+      const badRole = (await (
+        await admin('/admin/users', 'POST', { username: 'x', password: 'short', roles: ['nobody'], area: 'Brum' })
+      ).json()) as { errors: string[] };
+      expect(badRole.errors).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^username must be 3 to 64/),
+          expect.stringMatching(/^password must be longer than or equal to 12/),
+          expect.stringMatching(/^each value in roles must be one of/),
+          expect.stringMatching(/^area must be an ONS area code/),
+        ]),
+      );
+      const notBoolean = await admin('/admin/users/00000000-0000-4000-8000-000000000000', 'PATCH', {
+        disabled: 'yes',
+      });
+      expect(notBoolean.status).toBe(422);
+      const missing = await admin('/admin/users/not-a-uuid', 'PATCH', { disabled: true });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ type: 'account.not-found', status: 404 });
+      const taken = await admin('/admin/users', 'POST', {
+        username: 'admin',
+        password: 'a-long-enough-password',
+        roles: ['admin'],
+      });
+      expect(await taken.json()).toMatchObject({ type: 'account.username-taken', status: 409 });
+    });
+
     it('turns on a TOTP second factor that sign-in then requires, once per code', async () => {
       const users = (await (await admin('/admin/users')).json()) as { id: string; username: string }[];
       const mentor = users.find((user) => user.username === 'intervention-provider.birmingham')!;
@@ -211,37 +273,63 @@ describe('the identity provider, running over HTTP', () => {
 
   it('answers every route, for every role and for none, as the matrix says', async () => {
     const tokens = new Map<string, string>();
+    // the Tower Hamlets panel member is locked out and the Birmingham mentor has a second factor by now
+    const spare = new Set(['panel-member.tower-hamlets', 'intervention-provider.birmingham']);
     const results = await walkRoutes({
       baseUrl: issuer,
-      routes: identity.routes.filter((route) => route.controller !== 'InteractionController'),
+      routes: identity.routes,
       tokenFor: async (role) => {
-        const username = identity.demoUsers.find(
-          (user) => user.role === role && user.username !== 'panel-member.tower-hamlets',
-        )!.username;
+        const username = identity.demoUsers.find((user) => user.role === role && !spare.has(user.username))!.username;
         if (!tokens.has(role))
           tokens.set(role, (await signIn(issuer, { username, password: password(username) })).accessToken!);
         return tokens.get(role)!;
       },
-      roles: [
-        'police-officer',
-        'police-supervisor',
-        'channel-coordinator',
-        'channel-chair',
-        'panel-member',
-        'board-member',
-        'admin',
-      ],
     });
     expect(results.filter((result) => !result.ok)).toEqual([]);
-    expect(new Set(results.map((result) => result.route.path))).toEqual(
+    expect(new Set(results.map((result) => result.role))).toEqual(new Set(['anonymous', ...ROLES]));
+    expect(new Set(results.map((result) => `${result.route.method} ${result.route.path}`))).toEqual(
       new Set([
-        '/admin/users',
-        '/admin/users/:id',
-        '/admin/users/:id/totp',
-        '/admin/keys/rotate',
-        '/health/live',
-        '/health/ready',
+        'GET /admin/users',
+        'POST /admin/users',
+        'PATCH /admin/users/:id',
+        'POST /admin/users/:id/totp',
+        'POST /admin/keys/rotate',
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /interaction/:uid',
+        'POST /interaction/:uid/login',
+        'GET /metrics',
       ]),
+    );
+  });
+
+  it('describes its admin API in OpenAPI, at /api/docs and /api/docs-json', async () => {
+    const document = (await (await fetch(`${issuer}/api/docs-json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths).sort()).toEqual(
+      expect.arrayContaining(['/admin/users', '/admin/users/{id}', '/admin/users/{id}/totp', '/admin/keys/rotate']),
+    );
+    expect(Object.keys(document.paths).some((path) => path.startsWith('/interaction'))).toBe(false);
+    expect(document.components.schemas.CreateUserRequest.required).toEqual(['username', 'password', 'roles']);
+    expect(document.components.schemas.AccountResponse.properties).not.toHaveProperty('password');
+    expect(document).toEqual(JSON.parse(JSON.stringify(identity.openApi)));
+    const page = await fetch(`${issuer}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+  });
+
+  it('exposes Prometheus metrics, with its admin API timed by route template', async () => {
+    await fetch(`${issuer}/admin/users`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const response = await fetch(`${issuer}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('process_cpu_user_seconds_total{app="identity"}');
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{app="identity",method="GET",route="\/admin\/users",status="200"\} [1-9]/,
     );
   });
 
@@ -268,5 +356,52 @@ describe('the identity app without demo users', () => {
       await identity.close();
       await db.drop();
     }
+  });
+});
+
+describe('the identity provider’s sessions and grants, kept in PostgreSQL', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  const running: RunningIdentity[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('identity');
+    dataDir = mkdtempSync(join(tmpdir(), 'prevent-identity-'));
+  });
+  afterAll(async () => {
+    for (const identity of running) await identity.close().catch(() => undefined);
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('survive a restart: a user who signed in before it is still signed in after', async () => {
+    const port = await freePort();
+    const config = identityConfigFromEnv({
+      DATABASE_URL: db.url,
+      IDENTITY_PORT: String(port),
+      PREVENT_DATA_DIR: dataDir,
+    });
+    const issuer = `http://127.0.0.1:${port}`;
+    const verifier = new TokenVerifier(authConfigFromEnv({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'urn:prevent:api' }));
+    const first = await startIdentity(config);
+    running.push(first);
+    const user = first.demoUsers.find((candidate) => candidate.username === 'channel-chair.birmingham')!;
+    const browser = new Cookies();
+    await signIn(issuer, { username: user.username, password: user.password }, undefined, browser);
+    const { rows } = await db.pool.query<{ model: string }>(
+      `SELECT DISTINCT model FROM identity.oidc_payloads ORDER BY model`,
+    );
+    expect(rows.map((row) => row.model)).toEqual(expect.arrayContaining(['Grant', 'Session']));
+    await first.close();
+
+    const second = await startIdentity(config);
+    running.push(second);
+    expect(second.demoUsers).toEqual([]);
+    const back = await returnWithSession(issuer, browser);
+    expect(back.outcome).toBe('signed-in');
+    if (back.outcome !== 'signed-in') return;
+    expect(await verifier.verify(back.accessToken)).toMatchObject({ roles: ['channel-chair'], area: 'E08000025' });
+    // a browser without that session is asked to sign in: it is the stored session that counts
+    expect((await returnWithSession(issuer, new Cookies())).outcome).toBe('sign-in-page');
   });
 });

@@ -13,8 +13,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A browser's cookie jar, enough for one sign-in. */
-class Cookies {
+/** A browser's cookie jar, enough for one sign-in (and to come back with the session it made). */
+export class Cookies {
   private readonly jar = new Map<string, string>();
   take(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
@@ -27,6 +27,8 @@ class Cookies {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 }
+
+const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:3000/auth/callback';
 
 export interface SignInAttempt {
   /** The sign-in page's status: 401 refused or locked, 200 asks for a second factor. */
@@ -42,24 +44,11 @@ export interface SignInAttempt {
 export async function signIn(
   issuer: string,
   credentials: { username: string; password: string; totp?: string },
-  redirectUri = 'http://127.0.0.1:3000/auth/callback',
+  redirectUri = DEFAULT_REDIRECT_URI,
+  cookies = new Cookies(),
 ): Promise<SignInAttempt> {
-  const cookies = new Cookies();
   const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const authorize = new URL(`${issuer}/auth`);
-  for (const [key, value] of Object.entries({
-    client_id: 'web',
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid profile api',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state: randomBytes(8).toString('hex'),
-    resource: 'urn:prevent:api',
-  })) {
-    authorize.searchParams.set(key, value);
-  }
+  const authorize = authorizeUrl(issuer, verifier, redirectUri);
   let response = await fetch(authorize, { redirect: 'manual' });
   cookies.take(response);
   const interaction = new URL(response.headers.get('location') ?? '', issuer);
@@ -76,13 +65,70 @@ export async function signIn(
   cookies.take(response);
   if (response.status !== 303 && response.status !== 302)
     return { status: response.status, page: await response.text() };
-  let location = response.headers.get('location') ?? '';
+  const location = await followToRedirectUri(issuer, response.headers.get('location') ?? '', cookies, redirectUri);
+  return { status: 200, accessToken: await exchangeCode(issuer, location, verifier, redirectUri) };
+}
+
+/**
+ * Comes back to the provider with a browser's cookies, as the web app does when a user returns:
+ * with a live session the provider answers at once with a code (exchanged here for a token),
+ * without one it sends the browser to its sign-in page.
+ */
+export async function returnWithSession(
+  issuer: string,
+  cookies: Cookies,
+  redirectUri = DEFAULT_REDIRECT_URI,
+): Promise<{ outcome: 'signed-in'; accessToken: string } | { outcome: 'sign-in-page' }> {
+  const verifier = randomBytes(32).toString('base64url');
+  const response = await fetch(authorizeUrl(issuer, verifier, redirectUri), {
+    headers: { cookie: cookies.header() },
+    redirect: 'manual',
+  });
+  cookies.take(response);
+  const location = response.headers.get('location') ?? '';
+  if (new URL(location, issuer).pathname.startsWith('/interaction/')) return { outcome: 'sign-in-page' };
+  const final = await followToRedirectUri(issuer, location, cookies, redirectUri);
+  return { outcome: 'signed-in', accessToken: await exchangeCode(issuer, final, verifier, redirectUri) };
+}
+
+function authorizeUrl(issuer: string, verifier: string, redirectUri: string): URL {
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const authorize = new URL(`${issuer}/auth`);
+  for (const [key, value] of Object.entries({
+    client_id: 'web',
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: 'openid profile api',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: randomBytes(8).toString('hex'),
+    resource: 'urn:prevent:api',
+  })) {
+    authorize.searchParams.set(key, value);
+  }
+  return authorize;
+}
+
+async function followToRedirectUri(
+  issuer: string,
+  first: string,
+  cookies: Cookies,
+  redirectUri: string,
+): Promise<string> {
+  let location = first;
   for (let hops = 0; hops < 5 && !location.startsWith(redirectUri); hops++) {
-    response = await fetch(new URL(location, issuer), { headers: { cookie: cookies.header() }, redirect: 'manual' });
+    const response = await fetch(new URL(location, issuer), {
+      headers: { cookie: cookies.header() },
+      redirect: 'manual',
+    });
     cookies.take(response);
     location = response.headers.get('location') ?? '';
     if (!location) throw new Error(`flow stopped with ${response.status}: ${await response.text()}`);
   }
+  return location;
+}
+
+async function exchangeCode(issuer: string, location: string, verifier: string, redirectUri: string): Promise<string> {
   const code = new URL(location).searchParams.get('code');
   if (!code) throw new Error(`no code: ${location}`);
   const token = await fetch(`${issuer}/token`, {
@@ -98,7 +144,7 @@ export async function signIn(
   });
   const body = (await token.json()) as { access_token?: string; error?: string; error_description?: string };
   if (!body.access_token) throw new Error(`token endpoint: ${JSON.stringify(body)}`);
-  return { status: 200, accessToken: body.access_token };
+  return body.access_token;
 }
 
 export async function clientCredentialsToken(issuer: string, clientId: string, secret: string): Promise<Response> {

@@ -1,39 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
-  Body,
-  Catch,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  UseFilters,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiConflictResponse,
+  ApiUnauthorizedResponse,
+  ApiForbiddenResponse,
+} from '@nestjs/swagger';
 import { Allow } from '@lib/auth';
 import { AccountError, AccountStore, type Account } from '../accounts/account.store.js';
 import { otpauthUri } from '../accounts/totp.js';
 import { ProviderHolder } from '../oidc/provider-holder.js';
+import {
+  AccountResponse,
+  CreateUserRequest,
+  KeyRotationResponse,
+  ProblemResponse,
+  TotpEnrolmentResponse,
+  UpdateUserRequest,
+} from './admin.dto.js';
 
-const STATUS = { 'account.not-found': 404, 'account.username-taken': 409, 'account.invalid': 422 } as const;
-
-@Catch(AccountError)
-class AccountProblemFilter implements ExceptionFilter {
-  catch(error: AccountError, host: ArgumentsHost): void {
-    const status = STATUS[error.code];
-    host
-      .switchToHttp()
-      .getResponse<{ status(s: number): { type(t: string): { send(b: string): void } } }>()
-      .status(status)
-      .type('application/problem+json')
-      .send(JSON.stringify({ type: error.code, title: error.code, status, detail: error.message }));
-  }
-}
+/** An id that is not a UUID names no account: the same answer as an unknown one. */
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AccountError('account.not-found', 'No such account.') });
 
 /** Administrators manage users and keys. Passwords are never returned, nor logged. */
 @Controller('admin')
-@UseFilters(AccountProblemFilter)
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemResponse, description: 'No valid access token' })
+@ApiForbiddenResponse({ type: ProblemResponse, description: 'The token’s roles do not allow it (admin only)' })
+@ApiUnprocessableEntityResponse({ type: ProblemResponse, description: 'The request body is not valid' })
 export class AdminController {
   constructor(
     private readonly accounts: AccountStore,
@@ -42,38 +42,46 @@ export class AdminController {
 
   @Get('users')
   @Allow('users:manage')
+  @ApiOperation({ summary: 'List every account' })
+  @ApiOkResponse({ type: [AccountResponse] })
   list(): Promise<Account[]> {
     return this.accounts.list();
   }
 
   @Post('users')
   @Allow('users:manage')
-  create(@Body() body: { username: string; password: string; roles: string[]; area?: string }): Promise<Account> {
-    return this.accounts.create(body ?? {});
-  }
-
-  /** Re-role, move to another area, disable or enable. */
-  @Patch('users/:id')
-  @Allow('users:manage')
-  async update(
-    @Param('id') id: string,
-    @Body() body: { roles?: string[]; area?: string | null; disabled?: boolean },
-  ): Promise<Account> {
-    if (!(await this.accounts.find(id))) throw new AccountError('account.not-found', 'No such account.');
-    if (body?.disabled !== undefined && typeof body.disabled !== 'boolean') {
-      throw new AccountError('account.invalid', 'disabled must be true or false.');
-    }
-    return this.accounts.update(id, {
-      ...(body?.roles !== undefined ? { roles: body.roles } : {}),
-      ...(body?.area !== undefined ? { area: body.area } : {}),
-      ...(body?.disabled !== undefined ? { disabled: body.disabled } : {}),
+  @ApiOperation({ summary: 'Create an account (password hashed with argon2id)' })
+  @ApiCreatedResponse({ type: AccountResponse })
+  @ApiConflictResponse({ type: ProblemResponse, description: 'The username is taken' })
+  create(@Body() body: CreateUserRequest): Promise<Account> {
+    return this.accounts.create({
+      username: body.username,
+      password: body.password,
+      roles: body.roles,
+      ...(body.area !== undefined ? { area: body.area } : {}),
     });
   }
 
-  /** Turns on the second factor; the secret is shown once, for the user's authenticator app. */
+  @Patch('users/:id')
+  @Allow('users:manage')
+  @ApiOperation({ summary: 'Re-role, move to another area, disable or enable an account' })
+  @ApiOkResponse({ type: AccountResponse })
+  @ApiNotFoundResponse({ type: ProblemResponse })
+  async update(@Param('id', uuid) id: string, @Body() body: UpdateUserRequest): Promise<Account> {
+    if (!(await this.accounts.find(id))) throw new AccountError('account.not-found', 'No such account.');
+    return this.accounts.update(id, {
+      ...(body.roles !== undefined ? { roles: body.roles } : {}),
+      ...(body.area !== undefined ? { area: body.area } : {}),
+      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+    });
+  }
+
   @Post('users/:id/totp')
   @Allow('users:manage')
-  async enableTotp(@Param('id') id: string): Promise<{ secret: string; otpauthUri: string }> {
+  @ApiOperation({ summary: 'Turn on the TOTP second factor; the secret is shown once' })
+  @ApiCreatedResponse({ type: TotpEnrolmentResponse })
+  @ApiNotFoundResponse({ type: ProblemResponse })
+  async enableTotp(@Param('id', uuid) id: string): Promise<TotpEnrolmentResponse> {
     if (!(await this.accounts.find(id))) throw new AccountError('account.not-found', 'No such account.');
     const { account, secret } = await this.accounts.enableTotp(id);
     return { secret, otpauthUri: otpauthUri(secret, 'Prevent', account.username) };
@@ -82,7 +90,9 @@ export class AdminController {
   @Post('keys/rotate')
   @HttpCode(200)
   @Allow('keys:rotate')
-  async rotateKeys(): Promise<{ signingKey: string; published: string[] }> {
+  @ApiOperation({ summary: 'Rotate the signing key; the old keys stay published for the overlap period' })
+  @ApiOkResponse({ type: KeyRotationResponse })
+  async rotateKeys(): Promise<KeyRotationResponse> {
     const signingKey = await this.holder.rotate();
     return { signingKey, published: this.holder.publicKeys.map((key) => String(key.kid)) };
   }

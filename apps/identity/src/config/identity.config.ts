@@ -1,3 +1,8 @@
+import { join, resolve } from 'node:path';
+
+/** The name the launcher (`npm start`) looks for in its data directory. */
+export const DEMO_USERS_FILE_NAME = 'identity-demo-users.txt';
+
 /** The identity provider's settings, read and checked once at boot. */
 export interface IdentityConfig {
   readonly host: string;
@@ -15,6 +20,11 @@ export interface IdentityConfig {
   readonly keyOverlapSeconds: number;
   readonly webRedirectUris: readonly string[];
   readonly seedDemoUsers: boolean;
+  /**
+   * Where the demo users' passwords are written (mode 0600) on the first start:
+   * `IDENTITY_DEMO_USERS_FILE`, else `<PREVENT_DATA_DIR, default ./.data>/identity-demo-users.txt`.
+   */
+  readonly demoUsersFile: string;
 }
 
 export class IdentityConfigError extends Error {}
@@ -50,6 +60,9 @@ export function identityConfigFromEnv(env: Readonly<Record<string, string | unde
       .map((uri) => uri.trim())
       .filter(Boolean),
     seedDemoUsers: (env.IDENTITY_SEED_DEMO_USERS?.trim() || 'true') === 'true',
+    demoUsersFile: resolve(
+      env.IDENTITY_DEMO_USERS_FILE?.trim() || join(env.PREVENT_DATA_DIR?.trim() || '.data', DEMO_USERS_FILE_NAME),
+    ),
   };
 }
 

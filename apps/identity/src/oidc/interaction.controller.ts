@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@lib/auth';
+import { errors } from 'oidc-provider';
 import type { Request, Response } from 'express';
 import { AccountStore } from '../accounts/account.store.js';
 import { ProviderHolder } from './provider-holder.js';
@@ -12,6 +14,7 @@ const REFUSED = 'Sign-in refused. After repeated failures an account is locked f
  * account id back to the provider, which finishes the flow.
  */
 @Controller('interaction')
+@ApiExcludeController()
 export class InteractionController {
   constructor(
     private readonly holder: ProviderHolder,
@@ -22,7 +25,7 @@ export class InteractionController {
   @Public()
   async show(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const details = await this.holder.current.interactionDetails(req, res);
-    if (details.uid !== uid) throw new Error('interaction mismatch');
+    if (details.uid !== uid) throw new errors.InvalidRequest('interaction mismatch');
     page(res, 200, uid, undefined, false);
   }
 
@@ -35,7 +38,7 @@ export class InteractionController {
     @Res() res: Response,
   ): Promise<void> {
     const details = await this.holder.current.interactionDetails(req, res);
-    if (details.uid !== uid || details.prompt.name !== 'login') throw new Error('interaction mismatch');
+    if (details.uid !== uid || details.prompt.name !== 'login') throw new errors.InvalidRequest('interaction mismatch');
     const result = await this.accounts.signIn(
       String(body.username ?? ''),
       String(body.password ?? ''),

@@ -1,4 +1,4 @@
-import Provider, { errors, type ClientMetadata, type Configuration } from 'oidc-provider';
+import Provider, { errors, type AdapterConstructor, type ClientMetadata, type Configuration } from 'oidc-provider';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import type { AccountStore } from '../accounts/account.store.js';
@@ -20,7 +20,8 @@ const API_SCOPE = 'api';
 /**
  * Holds the running oidc-provider instance. A key rotation builds a new instance with the new
  * key first (it signs) and the superseded ones after (still published) and swaps it in; the
- * grants, sessions and interactions live in the adapter, which both instances share.
+ * grants, sessions and interactions live in the PostgreSQL adapter, which both instances (and
+ * every process of the provider, and the next start) share.
  */
 export class ProviderHolder {
   private provider!: Provider;
@@ -33,6 +34,7 @@ export class ProviderHolder {
     private readonly signingKeys: SigningKeys,
     private readonly clients: ClientMetadata[],
     private readonly cookieKeys: string[],
+    private readonly adapter: AdapterConstructor,
   ) {}
 
   get current(): Provider {
@@ -74,6 +76,7 @@ export class ProviderHolder {
     const { audience, accessTokenTtlSeconds } = this.config;
     const accounts = this.accounts;
     return {
+      adapter: this.adapter,
       clients: this.clients,
       jwks: { keys: this.keys as never },
       cookies: { keys: this.cookieKeys },
