@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signIn } from '../../apps/identity/test/oidc-client.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const launcher = join(root, 'dist/libs/runtime/src/start.js');
@@ -141,6 +142,25 @@ describe('npm start (the embedded runtime)', () => {
     Object.values(pids).forEach((pid) => seenPids.add(pid));
     expect(readFileSync(join(dataDir, 'runtime.lock'), 'utf8').trim()).toBe(String(first.process.pid));
 
+    // the identity provider first, then the services, each told to trust its tokens
+    const output = first.output();
+    const started = (app: string) => output.indexOf(`starting ${app} on port`);
+    for (const service of SERVICES) expect(started('identity')).toBeLessThan(started(service));
+    const demoUsersFile = join(dataDir, 'identity-demo-users.txt');
+    expect(output).toContain(`Demo users (usernames, passwords, roles; readable by you only): ${demoUsersFile}`);
+    expect(statSync(demoUsersFile).mode & 0o777).toBe(0o600);
+    const adminLine = readFileSync(demoUsersFile, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('admin\t'))!;
+    const issuer = `http://127.0.0.1:${services.identity}`;
+    const admin = await signIn(issuer, { username: 'admin', password: adminLine.split('\t')[1] });
+    for (const service of ['referral-intake', 'channel-panel']) {
+      const audit = `http://127.0.0.1:${services[service]}/audit/entries`;
+      expect((await fetch(audit)).status).toBe(401);
+      const answer = await fetch(audit, { headers: { authorization: `Bearer ${admin.accessToken}` } });
+      expect({ service, status: answer.status }).toEqual({ service, status: 200 });
+    }
+
     const second = launch(dataDir);
     launched.push(second);
     expect(await second.exited).not.toBe(0);
@@ -162,6 +182,8 @@ describe('npm start (the embedded runtime)', () => {
     const pids = startedPids(await runningTable(run));
     expect(run.output()).not.toContain('initialising PostgreSQL cluster');
     expect(run.output()).not.toContain('creating database prevent');
+    expect(run.output()).not.toContain('demo users created on first start');
+    expect(run.output()).toContain(`readable by you only): ${join(dataDir, 'identity-demo-users.txt')}`);
     Object.values(pids).forEach((pid) => seenPids.add(pid));
 
     process.kill(pids['channel-panel'], 'SIGKILL');
@@ -173,12 +195,13 @@ describe('npm start (the embedded runtime)', () => {
   }, 90_000);
 });
 
-describe('a service started with a malformed variable', () => {
-  it('stops at boot with exit code 1 and a message naming the variable', () => {
+describe('a service started with malformed or missing variables', () => {
+  it('stops at boot with exit code 1 and one message naming every variable', () => {
     const main = join(root, 'dist/apps/referral-intake/src/main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OIDC_')));
     const result = spawnSync(process.execPath, [main], {
-      env: { ...process.env, REFERRAL_INTAKE_PORT: 'abc', DATABASE_URL: 'postgres://127.0.0.1:1/x' },
+      env: { ...env, REFERRAL_INTAKE_PORT: 'abc', DATABASE_URL: 'postgres://127.0.0.1:1/x' },
       encoding: 'utf8',
       timeout: 15_000,
     });
@@ -191,7 +214,9 @@ describe('a service started with a malformed variable', () => {
       expect.objectContaining({
         level: 'fatal',
         app: 'referral-intake',
-        message: 'Invalid configuration: REFERRAL_INTAKE_PORT must be a port number (got "abc")',
+        message:
+          'Invalid configuration: OIDC_ISSUER is required; OIDC_AUDIENCE is required; ' +
+          'REFERRAL_INTAKE_PORT must be a port number (got "abc")',
       }),
     ]);
   });

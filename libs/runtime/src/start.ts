@@ -5,18 +5,24 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type AppToStart, discoverApps, parsePort } from './app-discovery.js';
+import { type AppToStart, DEFAULT_PORTS, discoverApps, parsePort, portVariable } from './app-discovery.js';
 import { isAlive, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { acquireRuntimeLock } from './runtime-lock.js';
 
 /**
  * `npm start`: the whole system on one machine. Embedded PostgreSQL (data kept under
- * PREVENT_DATA_DIR, default ./.data), then every built app as its own process; waits until
- * each is ready and prints where each listens. SIGINT/SIGTERM stop the apps, then
+ * PREVENT_DATA_DIR, default ./.data), then the identity provider, then every other built app as
+ * its own process, each told to trust that provider's tokens; waits until each is ready and
+ * prints where each listens and where the demo users are. SIGINT/SIGTERM stop the apps, then
  * PostgreSQL, and leave nothing behind.
  */
 
 const DATABASE = 'prevent';
+const IDENTITY = 'identity';
+/** The audience of the system's APIs: what `apps/identity` puts in `aud`, what every service accepts. */
+const API_AUDIENCE = 'urn:prevent:api';
+/** Written by `apps/identity` on its first start (mode 0600): the demo users and their passwords. */
+const DEMO_USERS_FILE = 'identity-demo-users.txt';
 const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = resolve(process.env.PREVENT_DATA_DIR || '.data');
 const host = process.env.HOST || '127.0.0.1';
@@ -78,9 +84,25 @@ async function main(): Promise<void> {
   postmasterPid = readPostmasterPid();
   await ensureDatabase(postgres);
   const databaseUrl = postgres.url(DATABASE);
+  const identityPort =
+    toStart.find((app) => app.name === IDENTITY)?.port ??
+    parsePort(portVariable(IDENTITY), process.env[portVariable(IDENTITY)]) ??
+    DEFAULT_PORTS[IDENTITY];
+  // the issuer is named by the address the services reach it on, whatever HOST the apps listen on
+  const issuer = `http://127.0.0.1:${identityPort}`;
+  const shared = { DATABASE_URL: databaseUrl, OIDC_ISSUER: issuer, OIDC_AUDIENCE: API_AUDIENCE };
 
-  for (const app of toStart) apps.push(startApp(app, databaseUrl));
-  await Promise.all(apps.map(waitUntilReady));
+  // the identity provider first, so that the services' first calls find its keys; the services
+  // would start without it too (they fetch the keys on first use)
+  const identity = toStart.find((app) => app.name === IDENTITY);
+  if (identity) {
+    const running = startApp(identity, { ...shared, IDENTITY_ISSUER: issuer, IDENTITY_AUDIENCE: API_AUDIENCE });
+    apps.push(running);
+    await waitUntilReady(running);
+  }
+  const services = toStart.filter((app) => app.name !== IDENTITY).map((app) => startApp(app, shared));
+  apps.push(...services);
+  await Promise.all(services.map(waitUntilReady));
 
   const rows: string[][] = [
     ['app', 'listens on', 'pid'],
@@ -96,7 +118,15 @@ async function main(): Promise<void> {
         .join('   ')
         .trimEnd(),
   );
-  process.stdout.write(`\nPrevent is running. Ctrl-C stops everything.\n\n${table.join('\n')}\n\n`);
+  const demoUsers = join(dataDir, DEMO_USERS_FILE);
+  const signIn = existsSync(demoUsers)
+    ? `Demo users (usernames, passwords, roles; readable by you only): ${demoUsers}`
+    : identity
+      ? `No demo users file at ${demoUsers} (the demo users are made only on the identity provider's first start).`
+      : 'No identity provider built: run npm run build.';
+  process.stdout.write(
+    `\nPrevent is running. Ctrl-C stops everything.\n\n${table.join('\n')}\n\nSign in at ${issuer} (OpenID provider; tokens for ${API_AUDIENCE}).\n${signIn}\n\n`,
+  );
 }
 
 function readPostmasterPid(): number | undefined {
@@ -122,13 +152,14 @@ async function ensureDatabase(server: RunningPostgres): Promise<void> {
   }
 }
 
-function startApp(app: AppToStart, databaseUrl: string): RunningApp {
+function startApp(app: AppToStart, env: Readonly<Record<string, string>>): RunningApp {
   runtimeSays(`starting ${app.name} on port ${app.port}`);
   const child = spawn(process.execPath, [app.main], {
     cwd: process.cwd(),
     env: {
       ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...env,
+      PREVENT_DATA_DIR: dataDir,
       HOST: host,
       PORT: String(app.port),
       [app.portVariable]: String(app.port),
