@@ -149,6 +149,14 @@ describe('validating on consume (tolerant reader)', () => {
     );
   });
 
+  it('with a list of types, checks only those and lets the others pass for the consumer to ignore', () => {
+    const only = registry.consumeValidator({ types: ['ReferredToChannel'] });
+    expect(only(message({}, 'ReferralArchived'))).toBeNull();
+    expect(only(message({}, 'ReferredToChannel'))).toMatch(
+      /^ReferredToChannel.v1 on referral-intake.referrals rejected: /,
+    );
+  });
+
   it('the tolerant schema differs from the published one only by additionalProperties', () => {
     const tolerant = tolerantSchema(ReferralReceivedV1.schema);
     expect(JSON.stringify(tolerant)).not.toContain('additionalProperties');

@@ -137,10 +137,16 @@ export class ContractRegistry {
    * A `validate` for the transport's `ConsumeOptions`: a message whose type and version the
    * registry does not know on its topic, or whose payload does not match, is rejected with the
    * reason and dead-lettered by the transport without reaching the handler.
+   *
+   * With `types`, only messages of those types are checked: a consumer that acts on a few types
+   * of a topic lets the others pass (and ignores them), so that a type added to the topic later
+   * does not dead-letter in every consumer that has no use for it.
    */
-  consumeValidator(): (message: ContractMessage) => string | null {
+  consumeValidator(options: { types?: readonly string[] } = {}): (message: ContractMessage) => string | null {
+    const types = options.types ? new Set(options.types) : undefined;
     return (message) => {
       const { type, schemaVersion } = message.headers;
+      if (types && !types.has(type)) return null;
       const errors = this.validateIncoming(message.topic, type, schemaVersion, message.payload);
       return errors ? `${type}.v${schemaVersion} on ${message.topic} rejected: ${errors.join('; ')}` : null;
     };
