@@ -1,9 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Type } from '@nestjs/common';
-import { listRoutes, ROLES, routesWithoutRule, walkRoutes, type Role } from '@lib/auth';
+import {
+  listRoutes,
+  renderRouteTable,
+  ROLES,
+  ROUTES_BEGIN,
+  ROUTES_END,
+  routesWithoutRule,
+  walkRoutes,
+  type Role,
+  type RouteAccess,
+} from '@lib/auth';
 import {
   createTestDatabase,
   startTestApp,
@@ -36,6 +46,7 @@ const SERVICES: [string, Type<unknown>, string[]][] = [
 describe('every route of every service, for every role', () => {
   let db: TestDatabase;
   let issuer: TestIssuer;
+  const seen = new Map<string, readonly RouteAccess[]>();
 
   beforeAll(async () => {
     db = await createTestDatabase('walk');
@@ -61,6 +72,7 @@ describe('every route of every service, for every role', () => {
 
     it('gives every route an access rule', () => {
       const routes = listRoutes(app.app);
+      seen.set(name, routes);
       expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining(expectedRoutes));
       expect(routesWithoutRule(app.app)).toEqual([]);
     });
@@ -104,6 +116,7 @@ describe('every route of every service, for every role', () => {
 
     it('gives every route an access rule, and answers each as the matrix says for every role', async () => {
       expect(identity.routes.filter((route) => !route.rule)).toEqual([]);
+      seen.set('identity', identity.routes);
       const tokens = new Map<Role, string>();
       const results = await walkRoutes({
         baseUrl: url,
@@ -121,5 +134,16 @@ describe('every route of every service, for every role', () => {
       const adminOnly = results.filter((r) => r.route.path.startsWith('/admin/') && r.expected === 'admitted');
       expect(new Set(adminOnly.map((r) => r.role))).toEqual(new Set(['admin']));
     }, 60_000);
+  });
+
+  it('are listed, with their rules, in docs/authorisation.md', () => {
+    const document = readFileSync(new URL('../../docs/authorisation.md', import.meta.url), 'utf8');
+    const table = renderRouteTable(
+      [...SERVICES.map(([name]) => name), 'identity'].map((name) => ({ name, routes: seen.get(name) ?? [] })),
+    );
+    // on a mismatch, paste the expected text (the table the apps have) into the document
+    expect(document.slice(document.indexOf(ROUTES_BEGIN), document.indexOf(ROUTES_END) + ROUTES_END.length)).toBe(
+      table,
+    );
   });
 });

@@ -122,3 +122,22 @@ function joinPath(...parts: string[]): string {
     .join('/');
   return `/${joined}`;
 }
+
+export const ROUTES_BEGIN =
+  '<!-- service-routes:begin (generated from the apps by test/e2e/access-matrix.e2e-spec.ts) -->';
+export const ROUTES_END = '<!-- service-routes:end -->';
+
+/** Every service's routes and their rules, as the Markdown table of `docs/authorisation.md`. */
+export function renderRouteTable(services: readonly { name: string; routes: readonly RouteAccess[] }[]): string {
+  const who = (route: RouteAccess) => {
+    if (!route.rule) return '**no rule: refused to all**';
+    if (route.rule.kind === 'public') return 'public (no token)';
+    return `\`${route.rule.action}\`: ${AUTHORISATION_MATRIX[route.rule.action].join(', ')}`;
+  };
+  const rows = services.flatMap((service) =>
+    service.routes.map((route) => `| ${service.name} | \`${route.method} ${route.path}\` | ${who(route)} |`),
+  );
+  return [ROUTES_BEGIN, '', '| app | route | rule: who may call it |', '|---|---|---|', ...rows, '', ROUTES_END].join(
+    '\n',
+  );
+}
