@@ -4,3 +4,8 @@ export * from './relay/message-id.js';
 export * from './relay/relay-metrics.js';
 export * from './inbox/postgres-inbox.js';
 export * from './inbox/integration-consumer.js';
+export * from './postgres/postgres-log-transport.js';
+export * from './dead-letters/delivery.js';
+export * from './dead-letters/dead-letter-headers.js';
+export * from './dead-letters/replay.js';
+export * from './dead-letters/postgres-dead-letters.js';
