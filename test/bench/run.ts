@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { startEmbeddedPostgres } from '@lib/runtime';
 import { comparisonTable } from './bench-kit.js';
 import { runEventStoreBench } from './event-store.bench.js';
+import { messagingTable, runMessagingBench } from './messaging.bench.js';
 
 /**
  * `npm run bench`: starts its own embedded PostgreSQL (durable settings: fsync on, as in
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
         `\nsingle-event appends reach ${(ratio * 100).toFixed(0)} % of the raw-INSERT baseline (target: at least 50 %).`,
       );
     }
+    console.log('\n## Messaging: append → relay → PostgreSQL log → inbox → effect, against a direct subscription\n');
+    console.log(messagingTable(await runMessagingBench({ serverUrl: server.url, scale, rounds })));
   } finally {
     await server.stop();
   }
