@@ -9,3 +9,5 @@ export * from './dead-letters/delivery.js';
 export * from './dead-letters/dead-letter-headers.js';
 export * from './dead-letters/replay.js';
 export * from './dead-letters/postgres-dead-letters.js';
+export * from './kafka/kafka-transport.js';
+export * from './kafka/kafka-headers.js';

@@ -32,8 +32,8 @@ export interface PostgresDeadLettersOptions {
   pool: pg.Pool;
   /** The schema {@link installPostgresLogTransport} installed (its `dead_letters` table). */
   schema: string;
-  /** Where `replay` re-publishes: the PostgreSQL log of the same schema, or a Kafka transport. */
-  transport: MessageTransport;
+  /** Where `replay` re-publishes: the PostgreSQL log of the same schema, or a Kafka transport. Without it, a recorder only. */
+  transport?: MessageTransport;
 }
 
 interface DeadLetterRow {
@@ -66,7 +66,7 @@ const COLUMNS = `id::text AS id, group_id, topic, partition, "offset", key, head
 export class PostgresDeadLetters extends DeadLetters implements DeadLetterRecorder {
   private readonly pool: pg.Pool;
   private readonly schema: string;
-  private readonly transport: MessageTransport;
+  private readonly transport: MessageTransport | undefined;
 
   constructor(options: PostgresDeadLettersOptions) {
     super();
@@ -97,6 +97,7 @@ export class PostgresDeadLetters extends DeadLetters implements DeadLetterRecord
   async replay(id: string): Promise<void> {
     const letter = await this.show(id);
     if (!letter) throw new DeadLetterNotFoundError(id);
+    if (!this.transport) throw new Error('This dead-letter store has no transport to replay through');
     await this.transport.publish(replayTopic(letter.groupId), [replayMessage(letter)]);
     await this.pool.query(`UPDATE ${this.schema}.dead_letters SET replayed_at = now() WHERE id = $1::bigint`, [id]);
   }
