@@ -9,13 +9,15 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@lib/event-store';
-import { installPostgresInbox, PostgresInbox, Relay, type Consumer } from '@lib/messaging';
-import pg from 'pg';
-// The adapter is not exported from @lib/messaging yet.
 import {
+  installPostgresInbox,
   installPostgresLogTransport,
+  PostgresInbox,
   PostgresLogTransport,
-} from '../../libs/messaging/src/postgres/postgres-log-transport.js';
+  Relay,
+  type Consumer,
+} from '@lib/messaging';
+import pg from 'pg';
 import { alternate, type Figures, type Measurement } from './bench-kit.js';
 
 /**

@@ -1,6 +1,4 @@
-import { consumeIntegrationEvents, PostgresInbox } from '@lib/messaging';
-// The adapter is not exported from @lib/messaging yet.
-import { PostgresLogTransport } from '../../libs/messaging/src/postgres/postgres-log-transport.js';
+import { consumeIntegrationEvents, PostgresInbox, PostgresLogTransport } from '@lib/messaging';
 import pg from 'pg';
 import {
   BUS_SCHEMA,

@@ -4,13 +4,13 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { installPostgresEventStore, PostgresEventStore } from '@lib/event-store';
-import { installPostgresInbox } from '@lib/messaging';
 import { createTestDatabase, type TestDatabase } from '../../libs/testing/src/test-postgres.js';
-import { PostgresDeadLetters } from '../../libs/messaging/src/dead-letters/postgres-dead-letters.js';
 import {
+  installPostgresInbox,
   installPostgresLogTransport,
+  PostgresDeadLetters,
   PostgresLogTransport,
-} from '../../libs/messaging/src/postgres/postgres-log-transport.js';
+} from '@lib/messaging';
 import {
   BUS_SCHEMA,
   CATEGORY,

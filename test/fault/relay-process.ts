@@ -1,7 +1,5 @@
 import { PostgresCheckpointStore, PostgresEventStore, type CheckpointStore } from '@lib/event-store';
-import { Relay } from '@lib/messaging';
-// The adapter is not exported from @lib/messaging yet.
-import { PostgresLogTransport } from '../../libs/messaging/src/postgres/postgres-log-transport.js';
+import { PostgresLogTransport, Relay } from '@lib/messaging';
 import pg from 'pg';
 import { BUS_SCHEMA, CATEGORY, PARTITIONS, RELAY_ID, STORE_SCHEMA, faultRegistry, mapItem } from './fault-fixture.js';
 
