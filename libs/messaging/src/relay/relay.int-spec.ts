@@ -188,8 +188,13 @@ describe('the relay (outbox) on the PostgreSQL event store and log', () => {
   });
 
   it('publishes before the checkpoint moves: a failed checkpoint write means a republish, never a loss', async () => {
-    const streamId = `referral-${randomUUID()}`;
+    const streamId = `flaky-${randomUUID()}`;
     await append(streamId, [{ type: 'ReferralRecorded', data: recorded(randomUUID()) }]);
+    // Past the horizon (other test files' transactions may hold it back), so the relay's first batch holds it.
+    await eventually(
+      () => store.readAll({ categories: ['flaky'] }),
+      (events) => events.length === 1,
+    );
     let failures = 2; // the batch’s checkpoint write and the one the subscription retries as it stops
     const flaky: CheckpointStore = {
       load: (id) => checkpoints.load(id),
@@ -205,7 +210,7 @@ describe('the relay (outbox) on the PostgreSQL event store and log', () => {
       transport,
       registry,
       subscriptionId: 'relay-c',
-      categories: ['referral'],
+      categories: ['flaky'],
       checkpoints: flaky,
       map,
       restartBackoff: { initialMs: 10, maxMs: 10 },
