@@ -107,6 +107,7 @@ export class PostgresLogConsumer implements Consumer {
   private readonly sleeps = new InterruptibleSleeps();
   private readonly rotation: number;
   private connection: pg.PoolClient | undefined;
+  private sessionQueue: Promise<unknown> = Promise.resolve();
   private stopping = false;
   private failure: unknown;
   private rebalanceRequested = false;
@@ -283,7 +284,7 @@ export class PostgresLogConsumer implements Consumer {
   }
 
   private async tryLock(lockKey: string): Promise<boolean> {
-    const { rows } = await this.session().query<{ locked: boolean }>({
+    const { rows } = await this.onSession<{ locked: boolean }>({
       name: 'mq_try_lock',
       text: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
       values: [lockKey],
@@ -300,7 +301,7 @@ export class PostgresLogConsumer implements Consumer {
         // Released to another member: unlock (the offset is committed) and tell the group.
         this.workers.delete(id);
         this.forgetLag(worker);
-        await this.session().query({
+        await this.onSession({
           name: 'mq_unlock',
           text: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))',
           values: [worker.lockKey],
@@ -310,6 +311,19 @@ export class PostgresLogConsumer implements Consumer {
       (error: unknown) => this.fail(error),
     );
     worker.done = worker.done.catch((error: unknown) => this.fail(error));
+  }
+
+  /**
+   * Runs a statement on the session connection, one at a time: the session holds the partition
+   * locks, so commits of concurrent partition workers must share it, and a pg client must not be
+   * given a query while another is in flight.
+   */
+  private onSession<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    query: pg.QueryConfig,
+  ): Promise<pg.QueryResult<R>> {
+    const run = this.sessionQueue.then(() => this.session().query<R>(query));
+    this.sessionQueue = run.catch(() => undefined);
+    return run;
   }
 
   private session(): pg.PoolClient {
@@ -404,7 +418,7 @@ export class PostgresLogConsumer implements Consumer {
   /** On the session that holds the partition's lock; never moves an offset backwards. */
   private async commit(worker: PartitionWorker, row: MessageRow): Promise<void> {
     const { schema } = this.context;
-    await this.session().query({
+    await this.onSession({
       name: `mq_commit_${schema}`,
       text: `INSERT INTO ${schema}.consumer_offsets AS o (group_id, topic, partition, transaction_id, sequence, updated_at)
              VALUES ($1, $2, $3, $4::xid8, $5::bigint, now())
@@ -438,7 +452,7 @@ export class PostgresLogConsumer implements Consumer {
       originalOffset: message.offset,
       attempts: outcome.attempts,
     });
-    await this.session().query({
+    await this.onSession({
       name: `mq_dead_letter_${schema}`,
       text: `WITH letter AS (
                INSERT INTO ${schema}.dead_letters (group_id, topic, partition, "offset", key, headers, payload, error,
