@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../../testing/src/test
 import { installPostgresLogTransport, PostgresLogTransport } from '../postgres/postgres-log-transport.js';
 import type { Consumer, IncomingMessage } from '../transport.port.js';
 import { integrationMessageId } from './message-id.js';
-import { Relay, RelayMappingError, type OutgoingMessageWithTopic } from './relay.js';
+import { MappingUnavailableError, Relay, RelayMappingError, type OutgoingMessageWithTopic } from './relay.js';
 
 const STORE = 'relay_es';
 const BUS = 'relay_bus';
@@ -378,6 +378,92 @@ describe('the relay (outbox) on the PostgreSQL event store and log', () => {
     });
     relay.start();
     await expect(relay.done).rejects.toThrow(/the mapping returned ReferralReceived.v1 twice/);
+  });
+
+  it('awaits an async mapping before the next event, so the order per stream is kept', async () => {
+    const streamId = `async-${randomUUID()}`;
+    await append(streamId, [
+      { type: 'ReferralRecorded', data: recorded(randomUUID(), 30) },
+      { type: 'ReferralRecorded', data: recorded(randomUUID(), 31) },
+      { type: 'ReferralRecorded', data: recorded(randomUUID(), 32) },
+    ]);
+    const { received, consumer } = collect();
+    // the first event's lookup is the slowest: an unawaited mapping would publish it last
+    const delays = [60, 20, 0];
+    let calls = 0;
+    const relay = new Relay({
+      store,
+      transport,
+      registry,
+      subscriptionId: 'relay-async',
+      categories: ['async'],
+      checkpoints,
+      map: async (event) => {
+        await sleep(delays[calls++] ?? 0);
+        return map(event);
+      },
+    });
+    relay.start();
+    const mine = await eventually(
+      () => received.filter((m) => m.key === streamId),
+      (list) => list.length >= 3,
+    );
+    await relay.stop();
+    await consumer.stop();
+    expect(mine.map((m) => (m.payload as ReferralReceivedV1).ageAtReferral)).toEqual([30, 31, 32]);
+  });
+
+  it('retries from its checkpoint when an async mapping cannot reach what it looks up, and stays up', async () => {
+    const streamId = `lookup-${randomUUID()}`;
+    await append(streamId, [{ type: 'ReferralRecorded', data: recorded(randomUUID(), 40) }]);
+    const { received, consumer } = collect();
+    const errors: unknown[] = [];
+    let attempts = 0;
+    const relay = new Relay({
+      store,
+      transport,
+      registry,
+      subscriptionId: 'relay-lookup',
+      categories: ['lookup'],
+      checkpoints,
+      restartBackoff: { initialMs: 10, maxMs: 20 },
+      onError: (error) => errors.push(error),
+      map: async (event) => {
+        attempts += 1;
+        if (attempts <= 2) throw new MappingUnavailableError('the key store is out of reach');
+        return map(event);
+      },
+    });
+    relay.start();
+    const mine = await eventually(
+      () => received.filter((m) => m.key === streamId),
+      (list) => list.length >= 1,
+    );
+    await relay.stop();
+    await consumer.stop();
+    await expect(relay.done).resolves.toBeUndefined();
+    expect(mine.map((m) => (m.payload as ReferralReceivedV1).ageAtReferral)).toEqual([40]);
+    expect(errors).toHaveLength(2);
+    expect(errors.every((error) => error instanceof MappingUnavailableError)).toBe(true);
+  });
+
+  it('stops for good when an async mapping rejects with anything else: a bug', async () => {
+    const streamId = `rejects-${randomUUID()}`;
+    await append(streamId, [{ type: 'ReferralRecorded', data: recorded(randomUUID()) }]);
+    const relay = new Relay({
+      store,
+      transport,
+      registry,
+      subscriptionId: 'relay-rejects',
+      categories: ['rejects'],
+      checkpoints,
+      map: async () => {
+        throw new TypeError('cannot read the date of birth');
+      },
+    });
+    relay.start();
+    await expect(relay.done).rejects.toBeInstanceOf(RelayMappingError);
+    expect(await checkpoints.load('relay-rejects')).toBeNull();
   });
 });
 

@@ -31,9 +31,14 @@ export interface RelayOptions {
   readonly categories?: readonly string[];
   /**
    * Domain event → the integration messages other contexts need (often none). Lives in the
-   * service; must be a pure function of the event. Throwing is a bug: the relay stops.
+   * service; a deterministic function of the event. It may be async when it must look something
+   * up (decrypt a date of birth to derive an age): the relay awaits it before the next event.
+   * Throwing is a bug and the relay stops — except a {@link MappingUnavailableError}: what the
+   * mapping looks up is out of reach for now, and the relay retries from its checkpoint.
    */
-  readonly map: (event: RecordedEvent) => readonly OutgoingMessageWithTopic[];
+  readonly map: (
+    event: RecordedEvent,
+  ) => readonly OutgoingMessageWithTopic[] | Promise<readonly OutgoingMessageWithTopic[]>;
   /**
    * Where the relay's checkpoint is kept. Given one, the relay publishes the messages of a whole
    * batch of events at once, just before the checkpoint moves past them; without one (the
@@ -68,6 +73,20 @@ export class RelayMappingError extends Error {
         (cause instanceof Error ? cause.message : String(cause)),
     );
     this.name = 'RelayMappingError';
+  }
+}
+
+/**
+ * Thrown by an async mapping when something it reads (a key store, another stream) is out of reach
+ * for now. Not a bug: the relay restarts from its checkpoint after its backoff, as after a
+ * transport failure, and nothing of the event is published meanwhile.
+ */
+export class MappingUnavailableError extends Error {
+  readonly code = 'messaging.mapping-unavailable';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MappingUnavailableError';
   }
 }
 
@@ -150,7 +169,7 @@ export class Relay {
         categories: this.options.categories,
         checkpoints: batched ? this.publishingCheckpoints(this.options.checkpoints!) : undefined,
         handler: async (event) => {
-          this.enqueue(event);
+          await this.enqueue(event);
           if (!batched || this.buffer.length >= this.maxBuffered) await this.flush();
           failures = 0;
         },
@@ -173,12 +192,14 @@ export class Relay {
   }
 
   /** Maps and validates one event's messages into the buffer; a bad mapping throws {@link RelayMappingError}. */
-  private enqueue(event: RecordedEvent): void {
+  private async enqueue(event: RecordedEvent): Promise<void> {
     let mapped: readonly OutgoingMessageWithTopic[];
     const seen = new Set<string>();
     const pending: Pending[] = [];
+    // counted as lag while an async mapping waits for what it looks up
+    this.oldestUnpublished ??= event.recordedAt;
     try {
-      mapped = this.options.map(event);
+      mapped = await this.options.map(event);
       for (const outgoing of mapped) {
         const id = `${outgoing.topic}/${outgoing.type}/v${outgoing.version}`;
         if (seen.has(id)) throw new Error(`the mapping returned ${outgoing.type}.v${outgoing.version} twice`);
@@ -187,10 +208,13 @@ export class Relay {
         pending.push({ topic: outgoing.topic, message: this.toMessage(event, outgoing) });
       }
     } catch (error) {
+      if (error instanceof MappingUnavailableError) throw error;
       throw new RelayMappingError(this.name, event, error);
     }
-    if (pending.length === 0) return;
-    this.oldestUnpublished ??= event.recordedAt;
+    if (pending.length === 0) {
+      if (this.buffer.length === 0) this.oldestUnpublished = undefined;
+      return;
+    }
     this.buffer.push(...pending);
   }
 
