@@ -13,3 +13,4 @@ export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './platform.module.js';
 export * from './service-identity.js';
+export * from './messaging/index.js';

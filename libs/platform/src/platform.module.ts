@@ -12,6 +12,9 @@ import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness.js';
 import { CorrelationMiddleware } from './logging/correlation.middleware.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MessagingConfig } from './messaging/messaging.config.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import type { MessagingOptions } from './messaging/messaging.options.js';
 import { ServiceIdentity } from './service-identity.js';
 
 export interface PlatformModuleOptions {
@@ -27,10 +30,12 @@ export interface PlatformModuleOptions {
   readonly personalData: boolean;
   /** The service's own configuration classes, validated at boot like the platform's. */
   readonly configs?: readonly ConfigurationClass<unknown>[];
+  /** What the service publishes (its relay's mapping) and consumes (its consumers); see `MessagingModule`. */
+  readonly messaging?: MessagingOptions;
 }
 
 /** The configurations every service validates at boot, before its own. */
-export const PLATFORM_CONFIGS: readonly ConfigurationClass<unknown>[] = [PlatformConfig, OidcConfig];
+export const PLATFORM_CONFIGS: readonly ConfigurationClass<unknown>[] = [PlatformConfig, OidcConfig, MessagingConfig];
 
 export function configProvider(config: ConfigurationClass<unknown>): Provider {
   return { provide: config, inject: [ENVIRONMENT], useFactory: (env: Environment) => config.load(env) };
@@ -61,6 +66,7 @@ export class PlatformModule implements NestModule {
           useFactory: (oidc: OidcConfig) => ({ config: authConfigOf(oidc) }),
         }),
         MetricsModule.forRoot({ name: options.name }),
+        MessagingModule.forRoot(options.messaging),
       ],
       controllers: [HealthController, ...(options.personalData ? [AuditSearchController] : [])],
       providers: [
@@ -82,6 +88,7 @@ export class PlatformModule implements NestModule {
         eventStoreProvider,
         auditLogProvider,
         MetricsModule,
+        MessagingModule,
       ],
     };
   }

@@ -55,7 +55,12 @@ export function describeServiceFoundation(service: ServiceUnderTest): void {
       const response = await request(running.url).get('/health/ready').expect(200);
       expect(response.body).toEqual({
         status: 'ok',
-        checks: { database: { status: 'up' }, eventStore: { status: 'up' }, auditLog: { status: 'up' } },
+        checks: {
+          database: { status: 'up' },
+          eventStore: { status: 'up' },
+          auditLog: { status: 'up' },
+          messaging: { status: 'up' },
+        },
       });
       const { rows } = await database.pool.query(`SELECT to_regclass($1) AS events, to_regclass($2) AS audit`, [
         `${service.schema}.events`,

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventStore } from '@lib/event-store';
 import pg from 'pg';
 import { PlatformConfig } from '../config/platform.config.js';
 import { SchemaInstaller, type InstallStatus } from '../database/schema-installer.js';
 import { withTimeout } from '../database/sql.js';
+import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 
 export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
 
@@ -15,7 +16,7 @@ export interface Readiness {
 /**
  * Whether the service can do its work now: its database answers, its event store is usable and
  * its audit log is installed (a read that cannot be audited must fail, so without it the service
- * cannot serve). The identity provider is not checked: tokens are verified against its keys,
+ * cannot serve). Its messaging too: the log installed and answering, its relay and consumers running. The identity provider is not checked: tokens are verified against its keys,
  * fetched on first use, so a service is ready before the provider is up.
  */
 @Injectable()
@@ -25,11 +26,21 @@ export class ReadinessChecks {
     @Inject(pg.Pool) private readonly pool: pg.Pool,
     private readonly eventStore: EventStore,
     private readonly installer: SchemaInstaller,
+    @Optional() private readonly messaging?: MessagingRuntime,
   ) {}
 
   async check(): Promise<Readiness> {
-    const [database, eventStore] = await Promise.all([this.database(), this.eventStoreCheck()]);
-    const checks = { database, eventStore, auditLog: installed(this.installer.auditLog) };
+    const [database, eventStore, messaging] = await Promise.all([
+      this.database(),
+      this.eventStoreCheck(),
+      this.messaging?.check(),
+    ]);
+    const checks = {
+      database,
+      eventStore,
+      auditLog: installed(this.installer.auditLog),
+      ...(messaging && { messaging }),
+    };
     const ok = Object.values(checks).every((check) => check.status === 'up');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
