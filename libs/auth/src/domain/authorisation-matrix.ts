@@ -24,6 +24,7 @@ export const AUTHORISATION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   'audit:search': ['admin'],
   'users:manage': ['admin'],
   'keys:rotate': ['admin'],
+  'read-models:rebuild': ['admin'],
 };
 
 export function roleMay(role: Role, action: Action): boolean {
