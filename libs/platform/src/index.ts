@@ -14,3 +14,4 @@ export * from './metrics/metrics.module.js';
 export * from './platform.module.js';
 export * from './service-identity.js';
 export * from './messaging/index.js';
+export * from './read-models/index.js';
