@@ -164,7 +164,7 @@ export async function runMessagingBench(options: MessagingBenchOptions): Promise
       handler: async (message) => {
         const payload = message.payload as ReferralReceivedV1;
         await inbox.handleOnce('bench.read-model', message, async (tx) => {
-          await applyEffect(tx, payload.referralId, payload.area, payload.ageAtReferral);
+          await applyEffect(tx, payload.referralId, payload.area, payload.ageAtReferral!);
         });
         subjectEffects.applied(payload.referralId);
       },

@@ -2,7 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { ContractRegistry, ContractViolationError, tolerantSchema } from './contract-registry.js';
 import { contractName, type IntegrationContract } from './contract.js';
 import { INTEGRATION_CONTRACTS, INTEGRATION_TOPICS, integrationContracts } from './integration-contracts.js';
-import { ReferralDecidedV1, ReferralReceivedV1, REFERRALS_TOPIC } from './referral-intake/referrals.contracts.js';
+import {
+  ReferralDecidedV1,
+  ReferralReceivedV1,
+  REFERRALS_TOPIC,
+  ReferredToChannelV1,
+} from './referral-intake/referrals.contracts.js';
+import {
+  isPersonalDataEnvelopeSchema,
+  personalDataFields,
+  SERVICES_WITHOUT_KEY_STORE,
+} from './personal-data-envelope.js';
 import { CaseOpenedV1 } from './channel-panel/cases.contracts.js';
 
 const registry = integrationContracts();
@@ -30,13 +40,58 @@ describe('the integration contracts', () => {
   );
 
   it.each(INTEGRATION_CONTRACTS.map((c) => [contractName(c), c] as const))(
-    '%s: carries no field that names personal data',
+    '%s: carries no field that names personal data, unless the field is an envelope sealed under the subject’s key',
     (_, contract) => {
       const fields = fieldNames(contract.schema);
       expect(fields.filter((field) => PERSONAL_FIELDS.test(field) && field !== 'reason')).toEqual([]);
       expect(fields).not.toContain('dateOfBirth');
     },
   );
+
+  it('carry personal data only in ReferredToChannel’s named fields, each an envelope', () => {
+    const sealed = INTEGRATION_CONTRACTS.filter((c) => personalDataFields(c.schema).length > 0).map((c) => [
+      contractName(c),
+      personalDataFields(c.schema),
+    ]);
+    expect(sealed).toEqual([
+      [
+        'ReferredToChannel.v1',
+        [
+          '/personalDetails/name',
+          '/personalDetails/otherNames',
+          '/personalDetails/dateOfBirth',
+          '/personalDetails/address',
+          '/personalDetails/concern',
+        ],
+      ],
+    ]);
+  });
+
+  it.each(SERVICES_WITHOUT_KEY_STORE.map((service) => [service] as const))(
+    '%s has no access to the key store: none of the contracts it consumes has an envelope field',
+    (service) => {
+      const consumed = INTEGRATION_CONTRACTS.filter((c) => c.consumers.includes(service));
+      expect(consumed.length).toBeGreaterThan(0);
+      expect(consumed.filter((c) => personalDataFields(c.schema).length > 0).map(contractName)).toEqual([]);
+    },
+  );
+
+  it('refuse a personal value in clear where an envelope belongs, and an envelope moved into a statistical field', () => {
+    const example = ReferredToChannelV1.example;
+    const inClear = { ...example, personalDetails: { ...example.personalDetails, name: 'Jane Doe' } };
+    expect(registry.validate(topic, 'ReferredToChannel', 1, inClear)).toEqual(['/personalDetails/name must be object']);
+    const { dateOfBirth, ...withoutBirth } = example.personalDetails;
+    expect(registry.validate(topic, 'ReferredToChannel', 1, { ...example, personalDetails: withoutBirth })).toBeNull();
+    expect(
+      registry.validate(topic, 'ReferralReceived', 1, { ...ReferralReceivedV1.example, gender: dateOfBirth }),
+    ).toEqual([expect.stringMatching(/^\/gender must be one of/)]);
+    expect(
+      registry.validate(topic, 'ReferredToChannel', 1, {
+        ...example,
+        personalDetails: { ...example.personalDetails, concern: { ...dateOfBirth, ct: 'not base64!' } },
+      }),
+    ).toEqual(['/personalDetails/concern/ct must match pattern "^[A-Za-z0-9+/]*={0,2}$"']);
+  });
 
   it('a reason is a code from a closed list, never free text', () => {
     for (const contract of INTEGRATION_CONTRACTS) {
@@ -181,6 +236,14 @@ describe('the registry refuses contracts that break the rules', () => {
     expect(make([{ ...base, topic: 'intake.Referral' }])).toThrow(/topic intake.Referral is not defined/);
     expect(make([base, { ...base, topic: 'channel-panel.cases', version: 2 }])).toThrow(/a type belongs to one topic/);
   });
+  it('an envelope in a contract that a service without the key store consumes', () => {
+    const channel = INTEGRATION_CONTRACTS.find((contract) => contract.type === 'ReferredToChannel')!;
+    expect(make([{ ...channel, consumers: ['channel-panel', 'compliance-reporting'] }])).toThrow(
+      'ReferredToChannel.v1: carries personal data (/personalDetails/name, /personalDetails/otherNames, ' +
+        '/personalDetails/dateOfBirth, /personalDetails/address, /personalDetails/concern) but is consumed by ' +
+        'compliance-reporting, which has no access to the key store: give it a contract without envelopes',
+    );
+  });
   it('a type that looks like a class or a version 0', () => {
     expect(make([{ ...base, type: 'referral_withdrawn' }])).toThrow(/PascalCase/);
     expect(make([{ ...base, version: 0 }])).toThrow(/version must be/);
@@ -191,10 +254,15 @@ function ReferralWithdrawn(): IntegrationContract {
   return INTEGRATION_CONTRACTS.find((contract) => contract.type === 'ReferralWithdrawn')!;
 }
 
+/** Every field name in a schema, except fields that are personal-data envelopes (and the envelopes' own fields). */
 function fieldNames(schema: unknown): string[] {
-  if (schema === null || typeof schema !== 'object') return [];
+  if (schema === null || typeof schema !== 'object' || isPersonalDataEnvelopeSchema(schema)) return [];
   const record = schema as Record<string, unknown>;
-  const own = record.properties ? Object.keys(record.properties as object) : [];
+  const own = record.properties
+    ? Object.entries(record.properties as Record<string, unknown>)
+        .filter(([, property]) => !isPersonalDataEnvelopeSchema(property))
+        .map(([name]) => name)
+    : [];
   return [
     ...own,
     ...Object.entries(record)

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { contractName, type IntegrationContract, type JsonSchema, type TopicDefinition } from './contract.js';
+import { personalDataFields, SERVICES_WITHOUT_KEY_STORE } from './personal-data-envelope.js';
 
 /** ajv-formats is CommonJS: under Node's ESM loader its default import is `module.exports`, under TypeScript's types `{ default }`. */
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -87,6 +88,16 @@ export class ContractRegistry {
       if (closedObjects.length > 0) {
         throw new Error(
           `${name}: every object schema needs additionalProperties: false (at ${closedObjects.join(', ')})`,
+        );
+      }
+      const sealed = personalDataFields(contract.schema);
+      const withoutKeys = contract.consumers.filter((consumer) =>
+        (SERVICES_WITHOUT_KEY_STORE as readonly string[]).includes(consumer),
+      );
+      if (sealed.length > 0 && withoutKeys.length > 0) {
+        throw new Error(
+          `${name}: carries personal data (${sealed.join(', ')}) but is consumed by ${withoutKeys.join(', ')}, ` +
+            'which has no access to the key store: give it a contract without envelopes',
         );
       }
       this.byKey.set(key, {

@@ -1,5 +1,6 @@
 export * from './contract.js';
 export * from './code-lists.js';
+export * from './personal-data-envelope.js';
 export * from './contract-registry.js';
 export * from './compatibility.js';
 export * from './contract-upcasting.js';

@@ -18,18 +18,21 @@ import {
   type WithdrawalReason,
 } from '../code-lists.js';
 import { defineContract, type IntegrationContract, type TopicDefinition } from '../contract.js';
+import { personalDataEnvelopeSchema, type PersonalDataEnvelope } from '../personal-data-envelope.js';
 
 /**
  * What the referral intake (police) tells the other contexts about referrals. Keyed by the
  * referral's stream id. Statistical fields only: no names, dates of birth, addresses or free text
- * (domain §7, ADR 026).
+ * (domain §7, ADR 026) — except `ReferredToChannel.personalDetails`, for the panel, where each
+ * value is an envelope sealed under the subject's key (ADR 052).
  */
 export const REFERRALS_TOPIC: TopicDefinition = {
   name: 'referral-intake.referrals',
   publisher: 'referral-intake',
   description:
     'The life of a Prevent referral at the police gateway: received, decided, referred to Channel, corrected, withdrawn. ' +
-    'Keyed by referral stream id. No personal data.',
+    'Keyed by referral stream id. No personal data in clear: only ReferredToChannel carries personal details, each ' +
+    'sealed under the subject’s key.',
 };
 
 const topic = REFERRALS_TOPIC.name;
@@ -45,7 +48,8 @@ export interface ReferralReceivedV1 {
   readonly region: Region;
   readonly sector: Sector;
   readonly concernTypes: CodedValues;
-  readonly ageAtReferral: number;
+  /** Absent when the date of birth is not known (the release's "age not known"). */
+  readonly ageAtReferral?: number;
   readonly gender: Gender;
   readonly receivedAt: string;
 }
@@ -56,12 +60,13 @@ export const ReferralReceivedV1 = defineContract<ReferralReceivedV1>({
   version: 1,
   description:
     'A referral was recorded at the police gateway. Carries the statistical profile of the referral: area, region, ' +
-    'sector of the referrer, type of concern, age at referral in whole years, gender.',
+    'sector of the referrer, type of concern, age at referral in whole years (absent when the date of birth is not ' +
+    'known), gender.',
   consumers: ['compliance-reporting'],
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['referralId', 'area', 'region', 'sector', 'concernTypes', 'ageAtReferral', 'gender', 'receivedAt'],
+    required: ['referralId', 'area', 'region', 'sector', 'concernTypes', 'gender', 'receivedAt'],
     properties: {
       referralId: idSchema,
       area: areaSchema,
@@ -146,19 +151,46 @@ export interface ReferredToChannelV1 {
   readonly region: Region;
   readonly sector: Sector;
   readonly concernTypes: CodedValues;
-  readonly ageAtReferral: number;
+  /** Absent when the date of birth is not known. */
+  readonly ageAtReferral?: number;
   readonly gender: Gender;
   readonly referredAt: string;
+  /** What the panel needs to know the person, each value sealed under the subject's key. */
+  readonly personalDetails: ReferredPersonDetails;
 }
+
+/** The person's details the panel needs, each an envelope sealed under the subject's key (ADR 052). */
+export interface ReferredPersonDetails {
+  /** `{ givenNames, familyName }` */
+  readonly name: PersonalDataEnvelope;
+  /** `[{ givenNames, familyName }]`: aliases and earlier spellings. */
+  readonly otherNames?: PersonalDataEnvelope;
+  /** ISO date: the panel applies the under-18 consent rule. */
+  readonly dateOfBirth?: PersonalDataEnvelope;
+  /** `{ lines, postcode }` */
+  readonly address?: PersonalDataEnvelope;
+  /** The concern as the referrer described it: `{ description, howItArose?, warningSigns?, ... }`. */
+  readonly concern: PersonalDataEnvelope;
+}
+
+const EXAMPLE_SUBJECT = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const exampleEnvelope = (ct: string): PersonalDataEnvelope => ({
+  $pd: 1,
+  s: EXAMPLE_SUBJECT,
+  iv: 'q83vEjRWeJCrze8S',
+  ct,
+  tag: 'c2VhbGVkIGJ5IHRoZSBzdWI=',
+});
 
 export const ReferredToChannelV1 = defineContract<ReferredToChannelV1>({
   topic,
   type: 'ReferredToChannel',
   version: 1,
   description:
-    'The police referred a person to the Channel panel of an area: the panel service opens a case. Identifies the ' +
-    'person only by a pseudonymous subject id; the panel obtains personal details through the restricted channel ' +
-    'described in ADR 026, never on this topic.',
+    'The police referred a person to the Channel panel of an area: the panel service opens a case. The person is ' +
+    'identified by a pseudonymous subject id; the details the panel needs (names, date of birth, address, the ' +
+    'concern) travel sealed under the subject’s key, readable only by services allowed the key store, and gone ' +
+    'once the person is erased (ADR 052).',
   consumers: ['channel-panel'],
   schema: {
     type: 'object',
@@ -170,9 +202,9 @@ export const ReferredToChannelV1 = defineContract<ReferredToChannelV1>({
       'region',
       'sector',
       'concernTypes',
-      'ageAtReferral',
       'gender',
       'referredAt',
+      'personalDetails',
     ],
     properties: {
       referralId: idSchema,
@@ -184,11 +216,26 @@ export const ReferredToChannelV1 = defineContract<ReferredToChannelV1>({
       ageAtReferral: ageAtReferralSchema,
       gender: genderSchema,
       referredAt: instantSchema,
+      personalDetails: {
+        type: 'object',
+        description: 'The person’s details the panel needs, each sealed under the subject’s key.',
+        additionalProperties: false,
+        required: ['name', 'concern'],
+        properties: {
+          name: personalDataEnvelopeSchema('The name the person is known by: { givenNames, familyName }.'),
+          otherNames: personalDataEnvelopeSchema('Other names and spellings: [{ givenNames, familyName }].'),
+          dateOfBirth: personalDataEnvelopeSchema('Date of birth, an ISO date.'),
+          address: personalDataEnvelopeSchema('Postal address: { lines, postcode }.'),
+          concern: personalDataEnvelopeSchema(
+            'The concern as the referrer described it: { description, howItArose, warningSigns, ... }.',
+          ),
+        },
+      },
     },
   },
   example: {
     referralId: '5c3d2b1a-8f7e-4a6b-9c5d-1e2f3a4b5c6d',
-    subjectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    subjectId: EXAMPLE_SUBJECT,
     area: 'E09000002',
     region: 'E12000007',
     sector: 'health',
@@ -196,6 +243,11 @@ export const ReferredToChannelV1 = defineContract<ReferredToChannelV1>({
     ageAtReferral: 19,
     gender: 'female',
     referredAt: '2025-04-02T11:00:00.000Z',
+    personalDetails: {
+      name: exampleEnvelope('3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs='),
+      dateOfBirth: exampleEnvelope('AAECAwQFBgcICQoLDA0ODw=='),
+      concern: exampleEnvelope('EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8='),
+    },
   },
 });
 
