@@ -15,3 +15,5 @@ export * from './platform.module.js';
 export * from './service-identity.js';
 export * from './messaging/index.js';
 export * from './read-models/index.js';
+export * from './errors/index.js';
+export * from './personal-data/index.js';

@@ -1,6 +1,8 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
 import { AuditLog, AuditSearchController, PostgresAuditLog } from '@lib/audit';
+import { KeyStore, PersonalDataCipher } from '@lib/personal-data';
 import { AuthModule } from '@lib/auth';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import pg from 'pg';
 import type { ConfigurationClass, Environment } from './config/config-schema.js';
 import { ENVIRONMENT, environmentProvider } from './config/environment.js';
@@ -8,10 +10,13 @@ import { authConfigOf, OidcConfig } from './config/oidc.config.js';
 import { PlatformConfig } from './config/platform.config.js';
 import { DatabaseShutdown, eventStoreProvider, poolProvider } from './database/database.providers.js';
 import { SchemaInstaller } from './database/schema-installer.js';
+import { platformValidationPipe, ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness.js';
 import { CorrelationMiddleware } from './logging/correlation.middleware.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PersonalDataConfig } from './personal-data/personal-data.config.js';
+import { personalDataProviders } from './personal-data/personal-data.providers.js';
 import { MessagingConfig } from './messaging/messaging.config.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import type { MessagingOptions } from './messaging/messaging.options.js';
@@ -51,12 +56,18 @@ const auditLogProvider: Provider = {
  * What every service needs: validated configuration, the working database pool, the
  * `EventStore`, the `AuditLog` of reads, access control (every access token verified, every
  * route refused unless it carries `@Allow` or `@Public`, see `libs/auth`), health, metrics, and
- * request correlation ids.
+ * request correlation ids; every error answered as RFC 9457 problem details and every request body
+ * validated (unknown fields refused); and, for a service holding personal data, the shared key
+ * store and the `PersonalDataCipher` (`libs/platform/src/personal-data`).
  */
 @Module({})
 export class PlatformModule implements NestModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
-    const configs = [...PLATFORM_CONFIGS, ...(options.configs ?? [])];
+    const configs = [
+      ...PLATFORM_CONFIGS,
+      ...(options.personalData ? [PersonalDataConfig] : []),
+      ...(options.configs ?? []),
+    ];
     return {
       module: PlatformModule,
       global: true,
@@ -79,6 +90,9 @@ export class PlatformModule implements NestModule {
         SchemaInstaller,
         DatabaseShutdown,
         ReadinessChecks,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: platformValidationPipe },
+        ...(options.personalData ? personalDataProviders : []),
       ],
       exports: [
         ENVIRONMENT,
@@ -89,6 +103,7 @@ export class PlatformModule implements NestModule {
         auditLogProvider,
         MetricsModule,
         MessagingModule,
+        ...(options.personalData ? [KeyStore, PersonalDataCipher] : []),
       ],
     };
   }
