@@ -161,7 +161,7 @@ describe('the relay (outbox) on the PostgreSQL event store and log', () => {
     for (const streamId of streams) {
       const ages = mine()
         .filter((m) => m.key === streamId)
-        .map((m) => (m.payload as ReferralReceivedV1).ageAtReferral);
+        .map((m) => (m.payload as ReferralReceivedV1).ageAtReferral ?? -1);
       expect(ages).toEqual([...ages].sort((a, b) => a - b));
       expect(ages).toHaveLength(4);
     }
