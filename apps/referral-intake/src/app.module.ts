@@ -1,6 +1,14 @@
-import { Module } from '@nestjs/common';
-import { PlatformModule } from '@lib/platform';
-import { ReferralIntakeConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/referral-intake.config.js';
+import { Module } from "@nestjs/common";
+import { PlatformModule } from "@lib/platform";
+import {
+  ReferralIntakeConfig,
+  SERVICE_NAME,
+  SERVICE_SCHEMA,
+} from "./config/referral-intake.config.js";
+import {
+  REFERRAL_INTAKE_MESSAGING,
+  ReferralIntegrationModule,
+} from "./referrals/integration/referral-integration.module.js";
 
 @Module({
   imports: [
@@ -9,7 +17,9 @@ import { ReferralIntakeConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/ref
       schema: SERVICE_SCHEMA,
       personalData: true,
       configs: [ReferralIntakeConfig],
+      messaging: REFERRAL_INTAKE_MESSAGING,
     }),
+    ReferralIntegrationModule,
   ],
 })
 export class AppModule {}
