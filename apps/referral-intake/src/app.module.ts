@@ -1,14 +1,10 @@
-import { Module } from "@nestjs/common";
-import { PlatformModule } from "@lib/platform";
-import {
-  ReferralIntakeConfig,
-  SERVICE_NAME,
-  SERVICE_SCHEMA,
-} from "./config/referral-intake.config.js";
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@lib/platform';
+import { ReferralIntakeConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/referral-intake.config.js';
 import {
   REFERRAL_INTAKE_MESSAGING,
   ReferralIntegrationModule,
-} from "./referrals/integration/referral-integration.module.js";
+} from './referrals/integration/referral-integration.module.js';
 
 @Module({
   imports: [
