@@ -5,6 +5,8 @@ import {
   REFERRAL_INTAKE_MESSAGING,
   ReferralIntegrationModule,
 } from './referrals/integration/referral-integration.module.js';
+import { IntakeReadModelsModule } from './referrals/read-models/intake-read-models.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 
 @Module({
   imports: [
@@ -16,6 +18,8 @@ import {
       messaging: REFERRAL_INTAKE_MESSAGING,
     }),
     ReferralIntegrationModule,
+    IntakeReadModelsModule,
+    ReferralsModule,
   ],
 })
 export class AppModule {}
