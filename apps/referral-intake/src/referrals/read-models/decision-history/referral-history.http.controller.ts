@@ -13,13 +13,13 @@ export class ReferralHistoryController {
   ) {}
 
   /** Every step of the referral from the event store; a read of the person's record, audited. */
-  @Get(':referralId/history')
+  @Get(':id/history')
   @Allow('referral:read')
   @ApiOperation({ summary: 'The decision history: every event with who, in which role, when and why' })
   async show(
     @CurrentPrincipal() principal: Principal,
     @Req() request: { headers: Record<string, string | string[] | undefined> },
-    @Param('referralId') referralId: string,
+    @Param('id') referralId: string,
   ): Promise<ReferralHistory> {
     const loaded = await this.history.load(principal, referralId);
     await this.audit.recordRead(
