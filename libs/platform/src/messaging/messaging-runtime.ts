@@ -23,7 +23,6 @@ import {
 import pg from 'pg';
 import { PlatformConfig } from '../config/platform.config.js';
 import { quoteIdentifier, withTimeout } from '../database/sql.js';
-import type { CheckResult } from '../health/readiness.js';
 import { Metrics } from '../metrics/metrics.js';
 import { ServiceIdentity } from '../service-identity.js';
 import { MessagingConfig } from './messaging.config.js';
@@ -36,6 +35,9 @@ import {
 } from './messaging.options.js';
 
 const RETRY_EVERY_MS = 2000;
+
+/** What the readiness check reports for messaging (the shape of the health checks' results). */
+export type MessagingCheck = { status: 'up' } | { status: 'down'; error: string };
 
 interface Running {
   readonly name: string;
@@ -95,7 +97,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Up when installed and nothing has stopped for good; with the PostgreSQL log, the log answers the service's role. */
-  async check(): Promise<CheckResult> {
+  async check(): Promise<MessagingCheck> {
     if (!this.installed.ok) return { status: 'down', error: `not installed: ${this.installed.error}` };
     const failed = this.running.filter((part) => part.failure !== undefined);
     if (failed.length > 0) {
