@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type ConfigurationClass, ConfigurationError, type ConfigurationProblem } from './config/config-schema.js';
 import { PlatformConfig } from './config/platform.config.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { setUpOpenApi } from './openapi/openapi.js';
 import { PLATFORM_CONFIGS } from './platform.module.js';
 
 export interface BootstrapOptions {
@@ -48,6 +49,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     return undefined;
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  setUpOpenApi(app, { name: options.name });
   await app.listen(port, platform.host);
   const address = app.getHttpServer().address() as { address: string; port: number };
   logger.log(`${options.name} listening on http://${address.address}:${address.port}`, 'Bootstrap');

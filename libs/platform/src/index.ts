@@ -17,3 +17,4 @@ export * from './messaging/index.js';
 export * from './read-models/index.js';
 export * from './errors/index.js';
 export * from './personal-data/index.js';
+export * from './openapi/openapi.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ENVIRONMENT, type Environment, JsonLogger } from '@lib/platform';
+import { ENVIRONMENT, type Environment, JsonLogger, setUpOpenApi } from '@lib/platform';
 
 /** A service's real app module, booted over a real socket with its own environment. */
 export interface RunningTestApp {
@@ -21,6 +21,7 @@ export async function startTestApp(module: Type<unknown>, name: string, env: Env
   const logLines: string[] = [];
   const logger = new JsonLogger({ app: name, level: 'log', write: (line) => logLines.push(line) });
   const app = moduleRef.createNestApplication({ logger, forceCloseConnections: true });
+  setUpOpenApi(app, { name });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${port}`, logLines, close: () => app.close() };
