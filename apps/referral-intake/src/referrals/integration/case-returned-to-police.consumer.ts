@@ -7,8 +7,9 @@ import type { ReopenReferral } from '../domain/referral.commands.js';
 import { referralStream } from '../domain/referral.events.js';
 
 /**
- * Runs the `ReopenReferral` command: the referral's command handler. An abstract class so that it
- * doubles as the DI token; {@link ReferralReopener} implementations live beside the handlers.
+ * Runs the `ReopenReferral` command: the referral's command handler (`ReopenReferralHandler`,
+ * bound to this token in `ReferralIntegrationModule`). An abstract class so that it doubles as the
+ * DI token.
  */
 export abstract class ReferralReopener {
   abstract execute(command: ReopenReferral, context: CommandContext): Promise<void>;

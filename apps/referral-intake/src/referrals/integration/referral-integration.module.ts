@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CaseReturnedToPoliceConsumer, ReferralReopener } from './case-returned-to-police.consumer.js';
-import { DeciderReferralReopener } from './decider-referral-reopener.js';
+import { ReferralsModule } from '../referrals.module.js';
+import { ReopenReferralHandler } from '../reopening-a-referral/reopen-referral.handler.js';
 import { ReferralIntegrationMapping } from './referral-integration.mapping.js';
 import { REFERRAL_RELAY_CATEGORIES } from './referral.integration-events.js';
 
@@ -9,10 +10,12 @@ import { REFERRAL_RELAY_CATEGORIES } from './referral.integration-events.js';
  * tokens: `messaging: REFERRAL_INTAKE_MESSAGING`.
  */
 @Module({
+  imports: [ReferralsModule],
   providers: [
     ReferralIntegrationMapping,
     CaseReturnedToPoliceConsumer,
-    { provide: ReferralReopener, useClass: DeciderReferralReopener },
+    // the consumer only translates: the referral's own handler runs the command
+    { provide: ReferralReopener, useExisting: ReopenReferralHandler },
   ],
 })
 export class ReferralIntegrationModule {}
