@@ -7,6 +7,7 @@ import {
 } from './referrals/integration/referral-integration.module.js';
 import { IntakeReadModelsModule } from './referrals/read-models/intake-read-models.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
+import { SubjectsModule } from './subjects/subjects.module.js';
 
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { ReferralsModule } from './referrals/referrals.module.js';
     ReferralIntegrationModule,
     IntakeReadModelsModule,
     ReferralsModule,
+    SubjectsModule,
   ],
 })
 export class AppModule {}
