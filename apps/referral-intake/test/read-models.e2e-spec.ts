@@ -67,7 +67,19 @@ describe('referral-intake read models, on the booted app', () => {
     if (options.correlationId) call.set('x-correlation-id', options.correlationId);
     return call.expect(status);
   };
-  const settled = () => running.app.get(ProjectionRunner).settled();
+  /**
+   * Waits until the read models have applied everything committed so far. The newest committed
+   * event is read from the table itself: the global log may not show it yet while another test
+   * file's transaction holds the server's horizon back (ADR 003).
+   */
+  const settled = async () => {
+    const { rows } = await database.pool.query<{ commit: string; prepare: string }>(
+      `SELECT transaction_id::text AS commit, global_position::text AS prepare FROM referral_intake.events
+        WHERE category IN ('referral', 'subject') ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    const through = rows[0] ? { commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) } : undefined;
+    await running.app.get(ProjectionRunner).settled(through ? { through } : {});
+  };
 
   const append = (stream: string, events: NewEvent[], actor = officer, reason?: string) =>
     store.appendToStream(stream, events, {

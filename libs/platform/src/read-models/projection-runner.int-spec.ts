@@ -105,9 +105,9 @@ describe('read models kept by the projection runner, on PostgreSQL', () => {
     );
     await append('tally-b', [{ type: 'Opened', data: {} }], 'no_stream');
     await append('other-x', [{ type: 'Added', data: { amount: 100, note: 'not a tally' } }], 'no_stream');
-    await append('tally-a', [{ type: 'Added', data: { amount: 3, note: 'three' } }], 1);
+    const last = await append('tally-a', [{ type: 'Added', data: { amount: 3, note: 'three' } }], 1);
     await runner.start();
-    await runner.settled();
+    await runner.settled({ through: last.position });
   });
   afterAll(async () => {
     await runner?.stop();
@@ -138,7 +138,7 @@ describe('read models kept by the projection runner, on PostgreSQL', () => {
 
   it('refuses to apply an event whose predecessor it never saw (a gap)', async () => {
     await runner.stop();
-    await append(
+    const appended = await append(
       'tally-b',
       [
         { type: 'Added', data: { amount: 1, note: 'one' } },
@@ -155,12 +155,12 @@ describe('read models kept by the projection runner, on PostgreSQL', () => {
       'tallies: {"streamId":"tally-b"} received revision 2 but is at revision 0',
     );
     await runner.start();
-    await runner.settled();
+    await runner.settled({ through: appended.position });
     expect((await tallies())[1]).toEqual({ streamId: 'tally-b', revision: 2, total: 8, notes: ['one', 'seven'] });
   });
 
   it('follows the log live', async () => {
-    await append(
+    const appended = await append(
       'tally-c',
       [
         { type: 'Opened', data: {} },
@@ -168,7 +168,7 @@ describe('read models kept by the projection runner, on PostgreSQL', () => {
       ],
       'no_stream',
     );
-    await runner.settled();
+    await runner.settled({ through: appended.position });
     expect((await tallies()).find((row) => row.streamId === 'tally-c')).toMatchObject({ revision: 1, total: 4 });
   });
 
@@ -190,12 +190,12 @@ describe('read models kept by the projection runner, on PostgreSQL', () => {
 
   it('stops on a gap in its own rows and starts again from its checkpoint once it is repaired', async () => {
     await dataSource.query(`UPDATE ${schema}.tallies SET revision = 0 WHERE stream_id = 'tally-c'`);
-    await append('tally-c', [{ type: 'Added', data: { amount: 1, note: 'one' } }], 1);
-    await expect(runner.settled()).rejects.toBeInstanceOf(ProjectionGapError);
+    const appended = await append('tally-c', [{ type: 'Added', data: { amount: 1, note: 'one' } }], 1);
+    await expect(runner.settled({ through: appended.position })).rejects.toBeInstanceOf(ProjectionGapError);
     expect(runner.state).toBe('failed');
     await dataSource.query(`UPDATE ${schema}.tallies SET revision = 1 WHERE stream_id = 'tally-c'`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await runner.settled();
+    await runner.settled({ through: appended.position });
     expect((await tallies()).find((row) => row.streamId === 'tally-c')).toMatchObject({ revision: 2, total: 5 });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  comparePositions,
   EventStore,
   START,
   streamCategory,
@@ -113,13 +114,24 @@ export class ProjectionRunner {
   /**
    * Resolves once every event of the projections' categories that is readable now has been
    * applied (what a test, or a rebuild, waits for); rejects if the runner fails meanwhile.
+   *
+   * With `through`, first waits until the runner has passed that position — the position an
+   * append answered. Without it, an event appended just before may not be readable yet: the
+   * global log only shows what every older transaction on the server has finished (ADR 003).
    */
-  async settled(timeoutMs = 15_000): Promise<void> {
+  async settled(options: number | { through?: GlobalPosition; timeoutMs?: number } = {}): Promise<void> {
+    const { through, timeoutMs = 15_000 } = typeof options === 'number' ? { timeoutMs: options } : options;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.current === 'failed') throw this.lastError;
-      const pending = await this.eventStore.readAll({ after: this.position, maxCount: 1, categories: this.categories });
-      if (pending.length === 0) return;
+      if (through === undefined || comparePositions(this.position, through) >= 0) {
+        const pending = await this.eventStore.readAll({
+          after: this.position,
+          maxCount: 1,
+          categories: this.categories,
+        });
+        if (pending.length === 0) return;
+      }
       if (this.current === 'stopped') throw new Error('The projection runner is stopped');
       if (Date.now() > deadline) throw new Error(`Read models did not catch up within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
