@@ -244,7 +244,10 @@ describe(`relay and consumer killed at random (seed ${seed})`, () => {
     expect(perStream.rows.reduce((sum, row) => sum + row.effects, 0)).toBe(TOTAL);
     expect(outOfOrder.rows).toEqual([]);
     expect(inbox).toBe(TOTAL);
-    // The slowed checkpoint writes make relay kills land between a publish and its checkpoint.
-    expect(published).toBeGreaterThan(TOTAL);
+    // Nothing was lost on the way. Whether a relay kill landed between a publish and its
+    // checkpoint (republishing, then removed by the inbox) depends on the schedule: the slowed
+    // checkpoint writes make it likely, not certain, so it is reported above, not asserted; the
+    // inbox's own tests cover a redelivered message deterministically.
+    expect(published).toBeGreaterThanOrEqual(TOTAL);
   }, 150_000);
 });
