@@ -13,25 +13,7 @@ import {
 import request from 'supertest';
 import { AppModule } from '../src/app.module.js';
 import { SERVICE_NAME } from '../src/config/referral-intake.config.js';
-
-const AUDIENCE = 'urn:prevent:test';
-const AREA = 'E08000025';
-
-const newReferral = (givenNames = 'Mohammed') => ({
-  subject: {
-    name: { givenNames, familyName: 'Khan' },
-    dateOfBirth: '2008-03-04',
-    gender: 'male',
-    area: AREA,
-    address: { lines: ['1 High Street', 'Birmingham'], postcode: 'B1 1AA' },
-  },
-  region: 'E12000005',
-  sector: 'education',
-  concernTypes: { codeList: 'concern-types-2024', codes: ['extreme-right-wing'] },
-  subjectAware: 'no',
-  referrer: { name: 'Ann Teacher', role: 'Designated safeguarding lead', organisation: 'Park School' },
-  concern: { description: 'Shares extreme material in class' },
-});
+import { AREA, AUDIENCE, newReferral } from './support/referral-fixtures.js';
 
 describe('referral intake over HTTP (the app on embedded PostgreSQL)', () => {
   let db: TestDatabase;
