@@ -57,9 +57,16 @@ describe('the identity provider, running over HTTP', () => {
 
   it('seeds a demo user for every role, in both areas for the area-bound roles', () => {
     expect(identity.demoUsers.map((user) => user.username)).toEqual(
-      expect.arrayContaining(['admin', 'board-member', 'panel-member.birmingham', 'panel-member.tower-hamlets']),
+      expect.arrayContaining([
+        'admin',
+        'board-member',
+        'panel-member.birmingham',
+        'panel-member.tower-hamlets',
+        'partner-referrer.birmingham',
+        'partner-referrer.tower-hamlets',
+      ]),
     );
-    expect(identity.demoUsers).toHaveLength(6 * 2 + 2);
+    expect(identity.demoUsers).toHaveLength(7 * 2 + 2);
     expect(identity.demoUsers.find((u) => u.username === 'channel-chair.tower-hamlets')?.area).toBe('E09000030');
   });
 

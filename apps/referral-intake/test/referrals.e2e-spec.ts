@@ -23,6 +23,7 @@ describe('referral intake over HTTP (the app on embedded PostgreSQL)', () => {
   let officer: string;
   let supervisor: string;
   let elsewhere: string;
+  let partner: string;
 
   const eventCount = async () =>
     Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM referral_intake.events')).rows[0].n);
@@ -42,6 +43,7 @@ describe('referral intake over HTTP (the app on embedded PostgreSQL)', () => {
     officer = await issuer.sign({ sub: 'officer-1', roles: ['police-officer'], area: AREA });
     supervisor = await issuer.sign({ sub: 'supervisor-1', roles: ['police-supervisor'], area: AREA });
     elsewhere = await issuer.sign({ sub: 'officer-9', roles: ['police-officer'], area: 'E09000002' });
+    partner = await issuer.sign({ sub: 'dsl-park-school', roles: ['partner-referrer'], area: AREA });
   });
   afterAll(async () => {
     await app?.close();
@@ -217,17 +219,76 @@ describe('referral intake over HTTP (the app on embedded PostgreSQL)', () => {
     });
   });
 
-  it('takes a partner submission and withdraws it with a reason', async () => {
-    const created = await post('/referrals/partner-submissions', officer, newReferral()).expect(201);
-    const id = created.body.referralId as string;
-    await post(
-      `/referrals/${id}/withdrawal`,
-      officer,
-      { reason: 'duplicate', explanation: 'Sent twice' },
-      'W/"0"',
-    ).expect(200);
-    const read = await request(app.url).get(`/referrals/${id}`).set('Authorization', `Bearer ${officer}`).expect(200);
-    expect(read.body.status).toBe('withdrawn');
-    expect(read.body.events[0].data.receivedVia).toBe('partner-form');
+  describe('a partner referrer (ADR 033)', () => {
+    it('submits a referral and gets an acknowledgement with a reference, nothing personal', async () => {
+      const submitted = await post('/referrals/partner-submissions', partner, newReferral()).expect(201);
+      expect(Object.keys(submitted.body).sort()).toEqual(['receivedAt', 'reference']);
+      expect(submitted.body.reference).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number.isNaN(Date.parse(submitted.body.receivedAt))).toBe(false);
+      expect(submitted.headers.location).toBeUndefined();
+      expect(submitted.headers.etag ?? '').not.toMatch(/^W\/"\d+"$/); // no revision: nothing to pin a read to
+      expect(JSON.stringify(submitted.body)).not.toMatch(/Khan|Mohammed|2008-03-04|Park School/);
+
+      // the police see it in their queue, received through the form, submitted in the partner's role
+      const read = await request(app.url)
+        .get(`/referrals/${submitted.body.reference}`)
+        .set('Authorization', `Bearer ${officer}`)
+        .expect(200);
+      expect(read.body.events[0].data.receivedVia).toBe('partner-form');
+      expect(read.body.events[0].actor).toEqual({ id: 'dsl-park-school', role: 'partner-referrer' });
+    });
+
+    it('cannot read what it submitted, the queue, the history or the subject (403)', async () => {
+      const submitted = await post('/referrals/partner-submissions', partner, newReferral()).expect(201);
+      const id = submitted.body.reference as string;
+      const before = await auditCount();
+      for (const path of [`/referrals/${id}`, '/referrals', `/referrals/${id}/history`]) {
+        const refused = await request(app.url).get(path).set('Authorization', `Bearer ${partner}`).expect(403);
+        expect(refused.body.type).toBe('auth.action-not-allowed');
+      }
+      await post(`/referrals/${id}/withdrawal`, partner, { reason: 'duplicate', explanation: 'x' }, 'W/"0"').expect(
+        403,
+      );
+      expect(await auditCount()).toBe(before);
+    });
+
+    it('cannot submit about a person of another area: 403, nothing written', async () => {
+      const before = await eventCount();
+      const elsewhereReferral = newReferral();
+      elsewhereReferral.subject.area = 'E09000030';
+      const refused = await post('/referrals/partner-submissions', partner, elsewhereReferral).expect(403);
+      expect(refused.body).toMatchObject({ type: 'referral.partner-area-outside-reach', status: 403 });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('gets the first acknowledgement again for a retry with the same Idempotency-Key', async () => {
+      const key = 'partner-key-0001';
+      const first = await post('/referrals/partner-submissions', partner, newReferral())
+        .set('Idempotency-Key', key)
+        .expect(201);
+      const again = await post('/referrals/partner-submissions', partner, newReferral())
+        .set('Idempotency-Key', key)
+        .expect(200);
+      expect(again.body).toEqual(first.body);
+    });
+
+    it('is the form’s only user: the police key referrals in at POST /referrals', async () => {
+      const refused = await post('/referrals/partner-submissions', officer, newReferral()).expect(403);
+      expect(refused.body.type).toBe('auth.action-not-allowed');
+      await post('/referrals', partner, newReferral()).expect(403);
+    });
+
+    it('submits a referral the police can withdraw with a reason', async () => {
+      const submitted = await post('/referrals/partner-submissions', partner, newReferral()).expect(201);
+      const id = submitted.body.reference as string;
+      await post(
+        `/referrals/${id}/withdrawal`,
+        officer,
+        { reason: 'duplicate', explanation: 'Sent twice' },
+        'W/"0"',
+      ).expect(200);
+      const read = await request(app.url).get(`/referrals/${id}`).set('Authorization', `Bearer ${officer}`).expect(200);
+      expect(read.body.status).toBe('withdrawn');
+    });
   });
 });

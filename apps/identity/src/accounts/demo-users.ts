@@ -14,7 +14,8 @@ export interface DemoUser {
 
 /**
  * On the first start only (no account yet): one user per role in each demo area (administrators
- * and board members have no area), each with a random password, returned to be printed once.
+ * and board members have no area; a partner referrer in each area stands for a school's or a
+ * health trust's safeguarding lead), each with a random password, returned to be printed once.
  */
 export async function seedDemoUsers(accounts: AccountStore): Promise<DemoUser[]> {
   if ((await accounts.count()) > 0) return [];

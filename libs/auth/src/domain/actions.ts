@@ -16,7 +16,7 @@ export const ACTIONS = {
   'referral:decide': { personal: true, description: 'Record the gateway decision' },
   'referral:submit-partner': {
     personal: true,
-    description: 'Submit a referral through the partner referral form (ADR 033)',
+    description: 'Submit a referral through the partner referral form, for one’s own area (ADR 033)',
   },
   'referral:sign-off': { personal: true, description: 'Sign off another officer’s gateway decision' },
   'referral:withdraw': { personal: true, description: 'Withdraw an undecided referral, with a reason' },

@@ -26,6 +26,11 @@ describe('the authorisation matrix', () => {
     }
   });
 
+  it('lets a partner referrer submit a partner referral and nothing else', () => {
+    expect(ALL_ACTIONS.filter((action) => roleMay('partner-referrer', action))).toEqual(['referral:submit-partner']);
+    expect(ROLES.filter((role) => roleMay(role, 'referral:submit-partner'))).toEqual(['partner-referrer']);
+  });
+
   it('keeps police referrals away from the panel and the panel’s cases away from the police', () => {
     expect(mayDo(['panel-member', 'channel-chair'], 'referral:read')).toBe(false);
     expect(mayDo(['police-officer', 'police-supervisor'], 'case:read')).toBe(false);

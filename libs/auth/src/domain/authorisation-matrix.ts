@@ -11,7 +11,7 @@ export const AUTHORISATION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   'referral:triage': ['police-officer', 'police-supervisor'],
   'referral:assign': ['police-supervisor'],
   'referral:decide': ['police-officer', 'police-supervisor'],
-  'referral:submit-partner': ['police-officer', 'police-supervisor'],
+  'referral:submit-partner': ['partner-referrer'],
   'referral:sign-off': ['police-supervisor'],
   'referral:withdraw': ['police-officer', 'police-supervisor'],
   'subject:read': ['police-officer', 'police-supervisor'],

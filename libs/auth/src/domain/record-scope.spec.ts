@@ -13,6 +13,7 @@ const mentor: Principal = {
 };
 const board: Principal = { subject: 'u3', roles: ['board-member'], area: birmingham };
 const admin: Principal = { subject: 'u4', roles: ['admin'] };
+const partner: Principal = { subject: 'u6', roles: ['partner-referrer'], area: birmingham };
 
 describe('the reach of a principal into personal records', () => {
   it('lets a channel user see their own area’s case only', () => {
@@ -33,6 +34,15 @@ describe('the reach of a principal into personal records', () => {
   it('never lets a board member see a record, even of their own area', () => {
     expect(canSeeRecord(board, 'case:read', { area: birmingham, caseId: 'case-1' })).toBe(false);
     expect(recordFilter(board, 'case:read')).toEqual({ kind: 'nothing' });
+  });
+
+  it('lets a partner referrer submit for its own area only, and read no record at all', () => {
+    expect(canSeeRecord(partner, 'referral:submit-partner', { area: birmingham })).toBe(true);
+    expect(canSeeRecord(partner, 'referral:submit-partner', { area: towerHamlets })).toBe(false);
+    for (const action of ['referral:read', 'subject:read', 'case:read', 'subject:export'] as const) {
+      expect(canSeeRecord(partner, action, { area: birmingham })).toBe(false);
+      expect(recordFilter(partner, action)).toEqual({ kind: 'nothing' });
+    }
   });
 
   it('needs the action as well as the reach', () => {

@@ -1,6 +1,6 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { canSeeRecord } from '@lib/auth';
+import { AccessError, canSeeRecord } from '@lib/auth';
 import type { Region, Sector, CodedValues } from '@lib/contracts';
 import { Clock, CommandRunner, EventStore, WrongExpectedRevisionError } from '@lib/event-store';
 import { PersonalDataCipher, isErased } from '@lib/personal-data';
@@ -20,8 +20,25 @@ const SUBJECT_NAMESPACE = 'b3c1e0a4-5d6f-4e7a-8b9c-0d1e2f3a4b5c';
 
 export interface ReceivedAnswer extends CommandAnswer {
   readonly subjectId: string;
+  /** When the referral was recorded (its `ReferralReceived`). */
+  readonly receivedAt: string;
   /** False when a retried request found the referral its first attempt made. */
   readonly created: boolean;
+}
+
+/**
+ * A partner referrer submitted a referral about a person of another area than its own (ADR 033).
+ * Forbidden (403), not a rule of the referral (422): the same form from a partner of that area is
+ * accepted. Nothing exists yet whose existence a 404 would hide.
+ */
+export class PartnerAreaOutsideReachError extends AccessError {
+  constructor() {
+    super(
+      'referral.partner-area-outside-reach',
+      'forbidden',
+      'You may submit referrals only about people of your own local authority area.',
+    );
+  }
 }
 
 /**
@@ -48,6 +65,12 @@ export class ReceiveReferralHandler {
     caller: Caller,
     idempotencyKey: string | undefined,
   ): Promise<ReceivedAnswer> {
+    if (
+      via === 'partner-form' &&
+      !canSeeRecord(caller.principal, 'referral:submit-partner', { area: request.subject?.area ?? '' })
+    ) {
+      throw new PartnerAreaOutsideReachError();
+    }
     const fingerprint = idempotencyKey ? digest({ via, request }) : undefined;
     const referralId = idempotencyKey
       ? uuidV5(IDEMPOTENCY_NAMESPACE, `${caller.principal.subject}\n${idempotencyKey}`)
@@ -100,7 +123,14 @@ export class ReceiveReferralHandler {
         context,
         { expectedRevision: 'no_stream' },
       );
-      return { referralId, subjectId: person.subjectId, revision: outcome.revision as number, created: true };
+      const received = outcome.events[0] as ReferralReceived;
+      return {
+        referralId,
+        subjectId: person.subjectId,
+        revision: outcome.revision as number,
+        receivedAt: received.data.receivedAt,
+        created: true,
+      };
     } catch (error) {
       // a concurrent retry with the same key got there first
       if (error instanceof WrongExpectedRevisionError && fingerprint) {
@@ -119,7 +149,13 @@ export class ReceiveReferralHandler {
       ? await this.cipher.reveal<string>(received.data.requestFingerprint)
       : undefined;
     if (stored === undefined || isErased(stored) || stored !== fingerprint) throw new IdempotencyKeyReusedError();
-    return { referralId, subjectId: received.data.subjectId, revision, created: false };
+    return {
+      referralId,
+      subjectId: received.data.subjectId,
+      revision,
+      receivedAt: received.data.receivedAt,
+      created: false,
+    };
   }
 
   private async linked(subjectId: string, caller: Caller): Promise<Person> {

@@ -15,6 +15,16 @@ interface CreatedResponse {
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/**
+ * What a partner referrer gets back: the reference to quote when the police get in touch, and when
+ * the referral was recorded. Nothing about the person, no revision, no address to read it at: a
+ * partner referrer reads nothing (ADR 033).
+ */
+export interface PartnerSubmissionAcknowledgement {
+  readonly reference: string;
+  readonly receivedAt: string;
+}
+
 @ApiTags('referrals')
 @ApiBearerAuth()
 @Controller('referrals')
@@ -46,24 +56,34 @@ export class ReceiveReferralHttpController {
   }
 
   /**
-   * The partner referral form: a partner organisation's submission (ADR 033). Same body; the
-   * referral is marked `partner-form` and goes to the police queue of the person's area.
+   * The partner referral form: a partner referrer's submission about a person of its own area
+   * (ADR 033). Same body, without linking earlier records; the referral is marked `partner-form`
+   * and goes to the police queue of the person's area. The answer is an acknowledgement only.
    */
   @Post('partner-submissions')
   @HttpCode(201)
   @Allow('referral:submit-partner')
-  @ApiOperation({ summary: 'Submit a referral through the partner referral form' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiResponse({ status: 201, description: 'Recorded' })
+  @ApiOperation({ summary: 'Submit a referral through the partner referral form (partner referrers)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST with the same key gets the first acknowledgement',
+  })
+  @ApiResponse({ status: 201, description: 'Recorded: `{ reference, receivedAt }`, nothing else' })
+  @ApiResponse({ status: 200, description: 'A retry with the same Idempotency-Key: the first acknowledgement' })
   @ApiResponse({ status: 400, description: 'Invalid request (problem details with field errors)' })
-  submit(
+  @ApiResponse({ status: 403, description: 'The person lives outside your area (referral.partner-area-outside-reach)' })
+  @ApiResponse({ status: 422, description: 'Idempotency-Key already used for another request' })
+  async submit(
     @Body() body: ReceiveReferralRequest,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: CreatedResponse,
-  ): Promise<ReceivedAnswer> {
-    return this.receiveVia('partner-form', body, key, principal, request, response);
+  ): Promise<PartnerSubmissionAcknowledgement> {
+    const answer = await this.validatedReceive('partner-form', body, key, principal, request);
+    response.status(answer.created ? 201 : 200);
+    return { reference: answer.referralId, receivedAt: answer.receivedAt };
   }
 
   private async receiveVia(
@@ -73,6 +93,20 @@ export class ReceiveReferralHttpController {
     principal: Principal,
     request: HttpRequest,
     response: CreatedResponse,
+  ): Promise<ReceivedAnswer> {
+    const answer = await this.validatedReceive(via, body, key, principal, request);
+    response.status(answer.created ? 201 : 200);
+    response.setHeader('ETag', etagOf(answer.revision));
+    response.setHeader('Location', `/referrals/${answer.referralId}`);
+    return answer;
+  }
+
+  private validatedReceive(
+    via: ReceivedVia,
+    body: ReceiveReferralRequest,
+    key: string | undefined,
+    principal: Principal,
+    request: HttpRequest,
   ): Promise<ReceivedAnswer> {
     const problems = [];
     if (key !== undefined && !KEY.test(key)) {
@@ -92,10 +126,6 @@ export class ReceiveReferralHttpController {
     }
     if (problems.length > 0) throw new InvalidRequestError(problems);
     const action = via === 'police' ? 'referral:create' : 'referral:submit-partner';
-    const answer = await this.handler.execute(body, via, callerOf(principal, request, action), key);
-    response.status(answer.created ? 201 : 200);
-    response.setHeader('ETag', etagOf(answer.revision));
-    response.setHeader('Location', `/referrals/${answer.referralId}`);
-    return answer;
+    return this.handler.execute(body, via, callerOf(principal, request, action), key);
   }
 }
