@@ -313,6 +313,8 @@ export interface CaseClosedV1 {
   readonly caseId: string;
   readonly area: string;
   readonly exitOutcome: ExitOutcome;
+  /** The day the person left Channel: the release counts exits by it; the post-exit reviews fall due from it. */
+  readonly exitedOn: string;
   readonly closedAt: string;
 }
 
@@ -321,19 +323,25 @@ export const CaseClosedV1 = defineContract<CaseClosedV1>({
   type: 'CaseClosed',
   version: 1,
   description:
-    'An adopted case left Channel with an exit outcome; post-exit reviews fall due 6 and 12 months later. The ' +
-    'closing report stays in the panel service.',
+    'An adopted case left Channel with an exit outcome on a day (exitedOn, which may precede the recording); ' +
+    'post-exit reviews fall due 6 and 12 months after it. The closing report stays in the panel service.',
   consumers: ['compliance-reporting'],
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['caseId', 'area', 'exitOutcome', 'closedAt'],
-    properties: { ...caseFields, exitOutcome: enumSchema(EXIT_OUTCOMES), closedAt: instantSchema },
+    required: ['caseId', 'area', 'exitOutcome', 'exitedOn', 'closedAt'],
+    properties: {
+      ...caseFields,
+      exitOutcome: enumSchema(EXIT_OUTCOMES),
+      exitedOn: dateSchema,
+      closedAt: instantSchema,
+    },
   },
   example: {
     caseId: '3f2e1d0c-9b8a-4765-8432-10fedcba9876',
     area: 'E09000002',
     exitOutcome: 'no-further-terrorism-concerns',
+    exitedOn: '2025-11-28',
     closedAt: '2025-11-30T16:00:00.000Z',
   },
 });
