@@ -678,9 +678,7 @@ function consentRecorded(
 }
 
 function exitCase(command: ExitCase, state: ChannelCase, at: string): ChannelCaseEvent[] {
-  const existing = existingCase(state, command.caseId);
-  if (existing.status === 'closed') throw new CaseClosedError(command.caseId);
-  if (existing.status !== 'adopted') throw new CaseNotAdoptedError(command.caseId);
+  const existing = adoptedCase(state, command.caseId);
   const passedToPolice = command.exitOutcome === 'concerns-remain-passed-to-police';
   if (passedToPolice && command.riskView === undefined) throw new RiskViewRequiredError();
   const events: ChannelCaseEvent[] = [
