@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
+import {
+  CHANNEL_PANEL_MESSAGING,
+  ChannelCaseIntegrationModule,
+} from './channel-cases/integration/channel-case-integration.module.js';
+import { PanelReadModelsModule } from './channel-cases/read-models/panel-read-models.module.js';
 import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/channel-panel.config.js';
 
 @Module({
@@ -9,7 +14,10 @@ import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/chann
       schema: SERVICE_SCHEMA,
       personalData: true,
       configs: [ChannelPanelConfig],
+      messaging: CHANNEL_PANEL_MESSAGING,
     }),
+    ChannelCaseIntegrationModule,
+    PanelReadModelsModule,
   ],
 })
 export class AppModule {}

@@ -26,7 +26,12 @@ import { CHANNEL_CASE_CATEGORY, type ChannelCaseEvent } from '../domain/channel-
  * review notes and every other envelope stay in the panel; so do the subject's id and personal
  * details (the intake has them, the reporting service must not).
  */
-export const CHANNEL_CASE_RELAY_CATEGORIES = [CHANNEL_CASE_CATEGORY] as const;
+/**
+ * The store's category of the case streams: a stream's category is its id up to the first `-`
+ * (PostgreSQL store, `split_part(stream_id, '-', 1)`; KurrentDB's `$ce-` the same), so the streams
+ * `channel-case-<uuid>` are in the store's category `channel`, not `channel-case`.
+ */
+export const CHANNEL_CASE_RELAY_CATEGORIES = [CHANNEL_CASE_CATEGORY.split('-')[0]] as const;
 
 const topic = CASES_TOPIC.name;
 
