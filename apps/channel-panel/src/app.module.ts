@@ -4,7 +4,6 @@ import {
   CHANNEL_PANEL_MESSAGING,
   ChannelCaseIntegrationModule,
 } from './channel-cases/integration/channel-case-integration.module.js';
-import { PanelReadModelsModule } from './channel-cases/read-models/panel-read-models.module.js';
 import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/channel-panel.config.js';
 
 @Module({
@@ -17,7 +16,6 @@ import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/chann
       messaging: CHANNEL_PANEL_MESSAGING,
     }),
     ChannelCaseIntegrationModule,
-    PanelReadModelsModule,
   ],
 })
 export class AppModule {}
