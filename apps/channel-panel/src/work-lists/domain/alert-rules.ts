@@ -120,36 +120,34 @@ export function nextMeeting<M extends MeetingFacts>(meetings: readonly M[], area
 export const POST_EXIT_REVIEW_MONTHS = { '6-months': 6, '12-months': 12 } as const;
 export type PostExitReviewName = keyof typeof POST_EXIT_REVIEW_MONTHS;
 
-export type PostExitReviewState = 'upcoming' | 'due' | 'overdue' | 'done';
-
-export interface PostExitReviewStatus {
-  readonly review: PostExitReviewName;
-  readonly dueOn: LocalDate;
-  readonly state: PostExitReviewState;
+/** The reviews after an exit on `exitedOn`: the same day of the month 6 and 12 months later. */
+export function scheduledPostExitReviews(exitedOn: LocalDate): { review: PostExitReviewName; dueOn: LocalDate }[] {
+  return (Object.keys(POST_EXIT_REVIEW_MONTHS) as PostExitReviewName[]).map((review) => ({
+    review,
+    dueOn: addMonths(exitedOn, POST_EXIT_REVIEW_MONTHS[review]),
+  }));
 }
 
+export type PostExitReviewState = 'upcoming' | 'due' | 'overdue' | 'done';
+
 /**
- * **Post-exit reviews** at 6 and 12 months after exit (domain §4.10): each falls due on the same
- * day of the month 6 or 12 months later; it is **due** from `windowDays` before that day
+ * **Post-exit reviews** at 6 and 12 months after exit (domain §4.10), each on the day the exit
+ * scheduled it ({@link scheduledPostExitReviews}): **due** from `windowDays` before that day
  * (`CHANNEL_POST_EXIT_REVIEW_WINDOW_DAYS`, default 30) until that day, **overdue** after it, and
- * **done** once recorded. Exit on 15 January: the 6-month review is due from 15 June (30 days before), on 15 July,
- * overdue from 16 July.
+ * **done** once completed. Exit on 15 January: the 6-month review is due from 15 June (30 days
+ * before), on 15 July, overdue from 16 July.
  */
-export function postExitReviews(
-  exitedOn: LocalDate,
-  recorded: readonly string[],
+export function postExitReviewState(
+  review: { readonly dueOn: LocalDate; readonly done: boolean },
   today: LocalDate,
   windowDays: number,
-): PostExitReviewStatus[] {
-  return (Object.keys(POST_EXIT_REVIEW_MONTHS) as PostExitReviewName[]).map((review) => {
-    const dueOn = addMonths(exitedOn, POST_EXIT_REVIEW_MONTHS[review]);
-    const state: PostExitReviewState = recorded.includes(review)
-      ? 'done'
-      : today > dueOn
-        ? 'overdue'
-        : today >= addDays(dueOn, -windowDays)
-          ? 'due'
-          : 'upcoming';
-    return { review, dueOn, state };
-  });
+): PostExitReviewState {
+  if (review.done) return 'done';
+  if (today > review.dueOn) return 'overdue';
+  return today >= addDays(review.dueOn, -windowDays) ? 'due' : 'upcoming';
+}
+
+/** The first day a post-exit review falls in the due window. */
+export function postExitReviewDueFrom(dueOn: LocalDate, windowDays: number): LocalDate {
+  return addDays(dueOn, -windowDays);
 }
