@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { ChannelCasesModule } from './channel-cases/channel-cases.module.js';
-import { ChannelCasesModule } from './channel-cases/channel-cases.module.js';
 import {
   CHANNEL_PANEL_MESSAGING,
   ChannelCaseIntegrationModule,
 } from './channel-cases/integration/channel-case-integration.module.js';
 import { PanelReadModelsModule } from './channel-cases/read-models/panel-read-models.module.js';
-import { PanelMeetingsModule } from './panel-meetings/panel-meetings.module.js';
 import { PanelMeetingsModule } from './panel-meetings/panel-meetings.module.js';
 import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/channel-panel.config.js';
 
@@ -20,8 +18,6 @@ import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/chann
       configs: [ChannelPanelConfig],
       messaging: CHANNEL_PANEL_MESSAGING,
     }),
-    ChannelCasesModule,
-    PanelMeetingsModule,
     ChannelCasesModule,
     PanelMeetingsModule,
     ChannelCaseIntegrationModule,
