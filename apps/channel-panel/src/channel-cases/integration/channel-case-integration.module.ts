@@ -9,10 +9,12 @@ import { CaseOpener, ReferredToChannelConsumer } from './referred-to-channel.con
 
 /**
  * Runs `OpenCase` through the case's decider, expecting no stream (ADR 080): the case's id is the
- * referral's, so an opening that finds the stream is refused with a conflict, never appended twice;
- * the consumer retries it and the transport dead-letters it, where it can be inspected (a referral
- * referred to Channel again after a return, which no command handles yet). A stand-in for the
- * case's own `OpenCase` handler until the write side provides one; then `CaseOpener` is bound to it.
+ * referral's, so an opening that finds the stream is refused with a conflict, never appended twice.
+ * Redeliveries of the same message never get here (the inbox drops them). What does get here is a
+ * referral referred to Channel *again* after the panel returned it: no command handles a
+ * re-referral yet, and the write side's `OpenCaseHandler` would ignore it without a trace, so
+ * this opener lets it fail, be retried and be dead-lettered, where it is seen and can be replayed
+ * once re-referral exists. Deliberately not bound to `OpenCaseHandler` until then.
  */
 @Injectable()
 export class DeciderCaseOpener extends CaseOpener {
