@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Environment } from '@lib/platform';
+import type { Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Clock } from '@lib/event-store';
+import { ENVIRONMENT, JsonLogger, setUpOpenApi, type Environment } from '@lib/platform';
 import {
   createTestDatabase,
   startTestApp,
@@ -33,7 +36,31 @@ export interface TwoServices {
   close(): Promise<void>;
 }
 
-export async function startTwoServices(prefix = 'xsvc'): Promise<TwoServices> {
+/**
+ * Boots `module` as startTestApp does, with its Clock replaced by `clock` (every provider of the
+ * token, as the panel's read-model tests do): the test moves the panel's days on to when a review
+ * falls due. Authentication, the relays and the consumers keep real time.
+ */
+async function startWithClock(module: Type<unknown>, name: string, env: Environment, clock: Clock) {
+  const moduleRef = await Test.createTestingModule({ imports: [module] })
+    .overrideProvider(ENVIRONMENT)
+    .useValue(env)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const logLines: string[] = [];
+  const logger = new JsonLogger({ app: name, level: 'log', write: (line) => logLines.push(line) });
+  const app = moduleRef.createNestApplication({ logger, forceCloseConnections: true });
+  setUpOpenApi(app, { name });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${port}`, logLines, close: () => app.close() } satisfies RunningTestApp;
+}
+
+export async function startTwoServices(
+  prefix = 'xsvc',
+  options: { readonly panelClock?: Clock } = {},
+): Promise<TwoServices> {
   const db = await createTestDatabase(prefix);
   const issuer = await startTestIssuer({ audience: AUDIENCE });
   const env: Environment = {
@@ -48,7 +75,9 @@ export async function startTwoServices(prefix = 'xsvc'): Promise<TwoServices> {
     // two installers racing on one schema is not what a deployment does either)
     const intake = await startTestApp(ReferralIntakeModule, REFERRAL_INTAKE, env);
     started.push(intake);
-    const panel = await startTestApp(ChannelPanelModule, CHANNEL_PANEL, env);
+    const panel = options.panelClock
+      ? await startWithClock(ChannelPanelModule, CHANNEL_PANEL, env, options.panelClock)
+      : await startTestApp(ChannelPanelModule, CHANNEL_PANEL, env);
     started.push(panel);
     return {
       db,
