@@ -538,7 +538,12 @@ describe('channel-panel read models, on the booted app with a controlled clock',
           state: 'due',
         },
       ]);
-      expect((await get('/work-lists/stalled-interventions', 200)).body).toEqual({ items: [], total: 0 });
+      expect((await get('/work-lists/stalled-interventions', 200)).body).toEqual({
+        items: [],
+        total: 0,
+        limit: 25,
+        offset: 0,
+      });
     });
 
     it('on 16 April: the mentoring has stalled, the April review was missed, the 6-month review is overdue', async () => {
@@ -570,7 +575,13 @@ describe('channel-panel read models, on the booted app with a controlled clock',
       expect(caseIds((await get('/cases?overdueReview=true', 200)).body)).toEqual([ids.adopted]);
       expect(caseIds((await get('/cases?stalledIntervention=true', 200)).body)).toEqual([ids.adopted]);
       const next = await get('/work-lists/next-meeting', 200);
-      expect(next.body).toEqual({ meeting: expect.objectContaining({ meetingId: ids.may }), items: [] });
+      expect(next.body).toEqual({
+        meeting: expect.objectContaining({ meetingId: ids.may }),
+        items: [],
+        total: 0,
+        limit: 25,
+        offset: 0,
+      });
     });
 
     it('counts the alerts per area on /metrics', async () => {
@@ -642,6 +653,9 @@ describe('channel-panel read models, on the booted app with a controlled clock',
       expect((await get(`/work-lists/next-meeting?area=${BIRMINGHAM}`, 200, { area: LEEDS })).body).toEqual({
         meeting: null,
         items: [],
+        total: 0,
+        limit: 25,
+        offset: 0,
       });
     });
   });

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditLog, correlationIdOf } from '@lib/audit';
 import { Allow, CurrentPrincipal, type Principal } from '@lib/auth';
 import { describeFilters } from '../channel-cases/read-models/case-list/list-cases.http.controller.js';
-import { DueStateRequest, NextMeetingRequest } from './work-lists.request.dto.js';
+import { DueStateRequest, NextMeetingRequest, WorkListPageRequest } from './work-lists.request.dto.js';
 import {
   WorkListsQuery,
   type NextMeetingWorkList,
@@ -18,7 +18,8 @@ type Request = { headers: Record<string, string | string[] | undefined> };
 
 /**
  * The panel's work lists. Each shows case ids, codes and dates, no name: a read is audited once
- * (record `work-list`, the list and its filters as its id), as the case list.
+ * (record `work-list`, the list and its filters as its id), as the case list. Each is paged as the
+ * case list: `limit` (1 to 100, 25 unless told) and `offset`, answered with the `total`.
  */
 @ApiTags('work-lists')
 @Controller('work-lists')
@@ -30,13 +31,15 @@ export class WorkListsController {
 
   @Get('next-meeting')
   @Allow('case:read')
-  @ApiOperation({ summary: 'The cases listed for the next meeting of your area, and what is due for each' })
+  @ApiOperation({
+    summary: 'The cases listed for the next meeting of your area, and what is due for each, a page at a time',
+  })
   async nextMeeting(
     @CurrentPrincipal() principal: Principal,
     @Req() request: Request,
     @Query(queryPipe) filters: NextMeetingRequest,
   ): Promise<NextMeetingWorkList> {
-    const list = await this.workLists.nextMeeting(principal, filters.area);
+    const list = await this.workLists.nextMeeting(principal, filters);
     await this.audited(principal, request, 'next-meeting', filters);
     return list;
   }
@@ -51,7 +54,7 @@ export class WorkListsController {
     @Req() request: Request,
     @Query(queryPipe) filters: DueStateRequest,
   ): Promise<WorkList<ReviewWorkItem>> {
-    const list = await this.workLists.reviews(principal, filters.state);
+    const list = await this.workLists.reviews(principal, filters);
     await this.audited(principal, request, 'reviews', filters);
     return list;
   }
@@ -64,7 +67,7 @@ export class WorkListsController {
     @Req() request: Request,
     @Query(queryPipe) filters: DueStateRequest,
   ): Promise<WorkList<PostExitReviewWorkItem>> {
-    const list = await this.workLists.postExitReviews(principal, filters.state);
+    const list = await this.workLists.postExitReviews(principal, filters);
     await this.audited(principal, request, 'post-exit-reviews', filters);
     return list;
   }
@@ -75,9 +78,10 @@ export class WorkListsController {
   async stalledInterventions(
     @CurrentPrincipal() principal: Principal,
     @Req() request: Request,
+    @Query(queryPipe) page: WorkListPageRequest,
   ): Promise<WorkList<StalledInterventionWorkItem>> {
-    const list = await this.workLists.stalledInterventions(principal);
-    await this.audited(principal, request, 'stalled-interventions', {});
+    const list = await this.workLists.stalledInterventions(principal, page);
+    await this.audited(principal, request, 'stalled-interventions', page);
     return list;
   }
 

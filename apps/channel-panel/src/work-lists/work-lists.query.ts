@@ -21,7 +21,12 @@ export interface NextMeetingWorkList {
     readonly meetingOn: string;
     readonly quorate: boolean | null;
   } | null;
+  /** A page of the agenda's cases the caller may read, in agenda order. */
   readonly items: AgendaItem[];
+  /** How many of the agenda's cases the caller may read, on every page. */
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
 }
 
 export interface ReviewWorkItem {
@@ -60,9 +65,27 @@ export interface StalledInterventionWorkItem {
   readonly daysQuiet: number;
 }
 
+/** A page of a work list: `items` from `offset`, at most `limit`, of `total` in all. */
 export interface WorkList<T> {
   readonly items: T[];
   readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Which page: `limit` (25 unless told) items from `offset` (0 unless told), as `GET /cases`. */
+export interface WorkListPage {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+function pageOf(page: WorkListPage): { limit: number; offset: number } {
+  return { limit: page.limit ?? 25, offset: page.offset ?? 0 };
+}
+
+function paged<T>(all: readonly T[], page: WorkListPage): WorkList<T> {
+  const { limit, offset } = pageOf(page);
+  return { items: all.slice(offset, offset + limit), total: all.length, limit, offset };
 }
 
 /**
@@ -78,11 +101,16 @@ export class WorkListsQuery {
   ) {}
 
   /** The cases listed for the next meeting of the caller's area (or of `area`, if they may see it). */
-  async nextMeeting(principal: Principal, area?: string): Promise<NextMeetingWorkList> {
+  async nextMeeting(
+    principal: Principal,
+    request: { area?: string } & WorkListPage = {},
+  ): Promise<NextMeetingWorkList> {
     const scope = caseScope(principal);
-    const chosen = area ?? principal.area;
+    const { limit, offset } = pageOf(request);
+    const none = { meeting: null, items: [], total: 0, limit, offset };
+    const chosen = request.area ?? principal.area;
     const mayAreas = scope.kind === 'everywhere' ? [chosen] : scope.kind === 'restricted' ? scope.areas : [];
-    if (!chosen || !mayAreas.includes(chosen)) return { meeting: null, items: [] };
+    if (!chosen || !mayAreas.includes(chosen)) return none;
     const meetings = await this.dataSource
       .getRepository(MeetingListRow)
       .createQueryBuilder('m')
@@ -93,7 +121,7 @@ export class WorkListsQuery {
       chosen,
       this.rules.today(),
     );
-    if (!next) return { meeting: null, items: [] };
+    if (!next) return none;
     const rows =
       next.agenda.length === 0
         ? []
@@ -105,7 +133,8 @@ export class WorkListsQuery {
     const visible = next.agenda
       .map((caseId) => rows.find((row) => row.caseId === caseId))
       .filter((row): row is CaseListRow => row !== undefined && inScope(scope, row));
-    const summaries: CaseSummary[] = await this.cases.summaries(scope, visible);
+    const page = visible.slice(offset, offset + limit);
+    const summaries: CaseSummary[] = await this.cases.summaries(scope, page);
     return {
       meeting: {
         meetingId: next.meetingId,
@@ -116,16 +145,23 @@ export class WorkListsQuery {
       },
       items: summaries.map((summary, index) => ({
         case: summary,
-        business: businessOf(visible[index]),
-        discussed: visible[index].discussedMeetingIds.includes(next.meetingId),
+        business: businessOf(page[index]),
+        discussed: page[index].discussedMeetingIds.includes(next.meetingId),
       })),
+      total: visible.length,
+      limit,
+      offset,
     };
   }
 
   /** Adopted cases whose review is overdue (a meeting passed without it) or due at the next meeting; overdue first. */
-  async reviews(principal: Principal, state?: 'due' | 'overdue'): Promise<WorkList<ReviewWorkItem>> {
+  async reviews(
+    principal: Principal,
+    request: { state?: 'due' | 'overdue' } & WorkListPage = {},
+  ): Promise<WorkList<ReviewWorkItem>> {
     const scope = caseScope(principal);
-    if (scope.kind === 'nothing') return { items: [], total: 0 };
+    const { state } = request;
+    if (scope.kind === 'nothing') return paged([], request);
     const rows = await this.cases
       .scoped(scope)
       .andWhere(`c.status = 'adopted'`)
@@ -159,13 +195,19 @@ export class WorkListsQuery {
       })
       .filter((item): item is ReviewWorkItem => item !== null && (!state || item.state === state))
       .sort((a, b) => (a.state === b.state ? 0 : a.state === 'overdue' ? -1 : 1));
-    return { items, total: items.length };
+    // the state of each is today's, from the area's meetings: the list is built whole, then paged
+    return paged(items, request);
   }
 
   /** Post-exit reviews not yet completed that are due (within the window) or overdue, soonest first. */
-  async postExitReviews(principal: Principal, state?: 'due' | 'overdue'): Promise<WorkList<PostExitReviewWorkItem>> {
+  async postExitReviews(
+    principal: Principal,
+    request: { state?: 'due' | 'overdue' } & WorkListPage = {},
+  ): Promise<WorkList<PostExitReviewWorkItem>> {
     const scope = caseScope(principal);
-    if (scope.kind === 'nothing') return { items: [], total: 0 };
+    const { state } = request;
+    const { limit, offset } = pageOf(request);
+    if (scope.kind === 'nothing') return { items: [], total: 0, limit, offset };
     const { sql, parameters } = scopeCondition(scope, 'c');
     const query = this.dataSource
       .getRepository(PostExitReviewRow)
@@ -182,6 +224,7 @@ export class WorkListsQuery {
         cutoff: this.rules.postExitDueCutoff(),
       });
     else query.andWhere('r.due_on <= :cutoff', { cutoff: this.rules.postExitDueCutoff() });
+    const total = await query.clone().getCount();
     const rows: {
       case_id: string;
       review: string;
@@ -189,7 +232,13 @@ export class WorkListsQuery {
       area: string;
       exited_on: string | null;
       exit_outcome: string | null;
-    }[] = await query.orderBy('r.due_on', 'ASC').addOrderBy('r.case_id', 'ASC').getRawMany();
+    }[] = await query
+      .orderBy('r.due_on', 'ASC')
+      .addOrderBy('r.case_id', 'ASC')
+      .addOrderBy('r.review', 'ASC')
+      .offset(offset)
+      .limit(limit)
+      .getRawMany();
     const items = rows.map((row) => ({
       caseId: row.case_id,
       area: row.area,
@@ -199,7 +248,7 @@ export class WorkListsQuery {
       dueOn: row.due_on,
       state: this.rules.postExitReviewState({ dueOn: row.due_on, done: false }) as 'due' | 'overdue',
     }));
-    return { items, total: items.length };
+    return { items, total, limit, offset };
   }
 
   /**
@@ -207,9 +256,12 @@ export class WorkListsQuery {
    * number of days, quietest first. An intervention provider sees only those they deliver (or all
    * of a case in their assigned-cases claim).
    */
-  async stalledInterventions(principal: Principal): Promise<WorkList<StalledInterventionWorkItem>> {
+  async stalledInterventions(
+    principal: Principal,
+    page: WorkListPage = {},
+  ): Promise<WorkList<StalledInterventionWorkItem>> {
     const scope = caseScope(principal);
-    if (scope.kind === 'nothing') return { items: [], total: 0 };
+    if (scope.kind === 'nothing') return paged([], page);
     const { sql, parameters } = scopeCondition(scope, 'c');
     const query = this.dataSource
       .getRepository(CaseInterventionRow)
@@ -225,10 +277,13 @@ export class WorkListsQuery {
       .addOrderBy('i.caseId', 'ASC')
       .addOrderBy('i.interventionId', 'ASC');
     const { entities, raw } = await query.getRawAndEntities<{ area: string }>();
-    const items = entities
+    // a provider's narrowing is per intervention, after the query: the list is filtered whole, then paged
+    const visible = entities
       .map((row, index) => ({ row, area: raw[index].area }))
-      .filter(({ row, area }) => this.providerSees(scope, row, area))
-      .map(({ row, area }) => ({
+      .filter(({ row, area }) => this.providerSees(scope, row, area));
+    const { items, total, limit, offset } = paged(visible, page);
+    return {
+      items: items.map(({ row, area }) => ({
         caseId: row.caseId,
         area,
         interventionId: row.interventionId,
@@ -241,8 +296,11 @@ export class WorkListsQuery {
         quietSince: row.quietSince,
         stalledFrom: this.rules.stalledFrom(row),
         daysQuiet: this.rules.daysQuiet(row.quietSince),
-      }));
-    return { items, total: items.length };
+      })),
+      total,
+      limit,
+      offset,
+    };
   }
 
   /** A provider (seeing a case only through an intervention) sees only the interventions they deliver. */
