@@ -56,7 +56,9 @@ export interface MeetingFacts {
 /**
  * Open a case: sent by the consumer of the intake's `ReferredToChannel` (origin `police-referral`,
  * `caseId` = `referralId`, so a redelivery opens nothing twice) or by the local authority's own
- * opening (origin `local-authority`, statistical profile required).
+ * opening (origin `local-authority`, statistical profile required). The same referral sent again
+ * after the panel's part was over (returned to the police, not adopted, exited) is a re-referral:
+ * the case reopens (`CaseReReferred`).
  */
 export interface OpenCase {
   readonly type: 'OpenCase';
@@ -74,6 +76,17 @@ export interface OpenCase {
   /** As they arrive: envelopes sealed under `subjectId`'s key, never decrypted to be stored. */
   readonly personalDetails: CasePersonalDetails;
   readonly requestFingerprint?: Personal<string>;
+}
+
+/**
+ * Correct the person's details on the case (any of name, other names, date of birth, address),
+ * sealed under the subject's key by the handler, with the reason.
+ */
+export interface CorrectPersonalDetails {
+  readonly type: 'CorrectPersonalDetails';
+  readonly caseId: string;
+  readonly corrected: Partial<Omit<CasePersonalDetails, 'concern'>>;
+  readonly reason: Personal<string>;
 }
 
 export interface TransferCase {
@@ -250,6 +263,7 @@ export interface ReturnCaseToPolice {
 
 export type ChannelCaseCommand =
   | OpenCase
+  | CorrectPersonalDetails
   | TransferCase
   | RequestInformation
   | RecordInformationReceived

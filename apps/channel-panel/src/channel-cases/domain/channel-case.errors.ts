@@ -76,6 +76,26 @@ export class CaseWithPoliceError extends ChannelCaseError {
   }
 }
 
+/** A correction of the person's details names at least one detail. */
+export class NothingToCorrectError extends ChannelCaseError {
+  readonly code = 'channel-case.nothing-to-correct';
+  readonly kind = 'rule-violated' as const;
+  constructor() {
+    super('A correction names at least one of the person’s details');
+    this.name = 'NothingToCorrectError';
+  }
+}
+
+/** Exit with "consent withdrawn" follows a recorded withdrawal of consent. */
+export class ConsentNotWithdrawnError extends ChannelCaseError {
+  readonly code = 'channel-case.consent-not-withdrawn';
+  readonly kind = 'rule-violated' as const;
+  constructor(readonly caseId: string) {
+    super(`Consent for case ${caseId} was not withdrawn: record the withdrawal first`);
+    this.name = 'ConsentNotWithdrawnError';
+  }
+}
+
 /** A transfer names another area. */
 export class TransferToSameAreaError extends ChannelCaseError {
   readonly code = 'channel-case.transfer-to-same-area';

@@ -122,6 +122,51 @@ export type CaseOpened = DomainEvent<
   }
 >;
 
+/** Where a case stood when its referral came back to the panel. */
+export const RE_REFERRED_FROM = ['with-police', 'not-adopted', 'closed'] as const;
+export type ReReferredFrom = (typeof RE_REFERRED_FROM)[number];
+
+/**
+ * The police referred the person to the panel **again** (same referral, a new "referred to
+ * Channel" after the panel's part was over: returned to the police, not adopted, or exited). The
+ * case reopens for the panel with its whole history: the next decision, consent and support are
+ * recorded on the same stream, and a later assessment records what changed. The area, the profile
+ * and the person's details are the new referral's; scheduled post-exit reviews of an exited case
+ * lapse, since the person is back before the panel.
+ */
+export type CaseReReferred = DomainEvent<
+  'CaseReReferred',
+  {
+    readonly caseId: string;
+    readonly referralId: string;
+    readonly previousStatus: ReReferredFrom;
+    readonly area: string;
+    readonly region: Region;
+    readonly sector?: Sector;
+    readonly concernTypes?: CodedValues;
+    readonly ageAtReferral?: number;
+    readonly gender?: Gender;
+    /** When the police referred the person this time. */
+    readonly referredAt: string;
+    readonly personalDetails: CasePersonalDetails;
+    readonly reReferredAt: string;
+  }
+>;
+
+/**
+ * The person's details, as the case holds them, were corrected (a date of birth learned, a name
+ * spelt right). Only the corrected fields, sealed; the reason says where the correction came from.
+ */
+export type PersonalDetailsCorrected = DomainEvent<
+  'PersonalDetailsCorrected',
+  {
+    readonly caseId: string;
+    readonly corrected: Partial<Omit<CasePersonalDetails, 'concern'>>;
+    readonly reason: Personal<string>;
+    readonly correctedAt: string;
+  }
+>;
+
 /** The person moved: the case, with its whole history, now belongs to another area's panel. */
 export type CaseTransferred = DomainEvent<
   'CaseTransferred',
@@ -454,6 +499,8 @@ export type PostExitReviewCompleted = DomainEvent<
 
 export type ChannelCaseEvent =
   | CaseOpened
+  | CaseReReferred
+  | PersonalDetailsCorrected
   | CaseTransferred
   | InformationRequested
   | InformationReceived
@@ -479,6 +526,8 @@ export type ChannelCaseEventType = ChannelCaseEvent['type'];
 
 export const CHANNEL_CASE_EVENT_TYPES: readonly ChannelCaseEventType[] = [
   'CaseOpened',
+  'CaseReReferred',
+  'PersonalDetailsCorrected',
   'CaseTransferred',
   'InformationRequested',
   'InformationReceived',

@@ -37,6 +37,7 @@ import {
   CaseWithPoliceError,
   ConsentAlreadyGivenError,
   ConsentNotGivenError,
+  ConsentNotWithdrawnError,
   ConsenterRequiredError,
   InformationRequestAlreadyAnsweredError,
   InformationRequestExistsError,
@@ -49,6 +50,7 @@ import {
   MeetingCancelledError,
   MeetingInAnotherAreaError,
   MeetingNotQuorateError,
+  NothingToCorrectError,
   NotTheInterventionProviderError,
   ParentOrGuardianConsentRequiredError,
   PostExitReviewAlreadyRecordedError,
@@ -61,7 +63,14 @@ import {
   TransferToSameAreaError,
 } from './channel-case.errors.js';
 import type { ChannelCaseEvent } from './channel-case.events.js';
-import { decide, evolve, initialState, postExitReviewsAfter, type ChannelCase } from './channel-case.js';
+import {
+  currentPersonalDetails,
+  decide,
+  evolve,
+  initialState,
+  postExitReviewsAfter,
+  type ChannelCase,
+} from './channel-case.js';
 
 const given = deciderSpec<ChannelCaseCommand, ChannelCaseEvent, ChannelCase>({
   decide: (command, state) => decide(command, state, NOW),
@@ -126,6 +135,150 @@ describe('opening a case', () => {
     given([])
       .when(anOpenCase({ origin: 'local-authority', referralId: undefined, ageAtReferral: undefined }))
       .thenThrows(CaseProfileRequiredError, (error) => expect(error.field).toBe('ageAtReferral')));
+});
+
+describe('a re-referral of the same referral', () => {
+  const again = anOpenCase({
+    area: OTHER_AREA,
+    region: 'E12000005',
+    referredAt: '2025-09-01T09:00:00.000Z',
+    personalDetails: { name: sealed('name 2'), dateOfBirth: sealed('dob 2'), concern: sealed('concern 2') },
+  });
+  const reReferred = (previousStatus: 'with-police' | 'not-adopted' | 'closed'): ChannelCaseEvent => ({
+    type: 'CaseReReferred',
+    data: {
+      caseId: CASE_ID,
+      referralId: CASE_ID,
+      previousStatus,
+      area: OTHER_AREA,
+      region: 'E12000005',
+      sector: 'education',
+      concernTypes: { codeList: 'concern-types-2024', codes: ['extreme-right-wing'] },
+      ageAtReferral: 15,
+      gender: 'male',
+      referredAt: '2025-09-01T09:00:00.000Z',
+      personalDetails: { name: sealed('name 2'), dateOfBirth: sealed('dob 2'), concern: sealed('concern 2') },
+      reReferredAt: AT,
+    },
+  });
+  const notAdopted: ChannelCaseEvent = {
+    type: 'CaseNotAdopted',
+    data: {
+      caseId: CASE_ID,
+      meetingId: MEETING_ID,
+      outcome: 'no-further-action',
+      rationale: sealed('nfa'),
+      decidedAt: AT,
+    },
+  };
+
+  it('reopens a case the panel returned to the police, with the new referral’s details', () =>
+    given([...adopted(), returned('consent-refused') as ChannelCaseEvent])
+      .when(again)
+      .then([reReferred('with-police')]));
+
+  it('reopens a case the panel did not adopt', () =>
+    given([aCaseOpened(), aCaseListed(), notAdopted])
+      .when(again)
+      .then([reReferred('not-adopted')]));
+
+  it('reopens an exited case', () =>
+    given([...aSupportedCase(), aCaseClosed()])
+      .when(again)
+      .then([reReferred('closed')]));
+
+  it('opens nothing when the case is still before the panel', () =>
+    given(aSupportedCase()).when(again).thenNothingHappens());
+
+  it('refuses a local-authority opening on a returned case', () =>
+    given([...adopted(), returned('risk-escalated') as ChannelCaseEvent])
+      .when(anOpenCase({ origin: 'local-authority', referralId: undefined }))
+      .thenThrows(CaseAlreadyOpenedError));
+
+  it('leaves the reopened case open for a new decision, in the new area, its history kept', () => {
+    const state = [...adopted(), returned('risk-escalated') as ChannelCaseEvent, reReferred('with-police')].reduce(
+      evolve,
+      initialState(),
+    );
+    expect(state).toMatchObject({ status: 'open', area: OTHER_AREA, meetingsListed: [MEETING_ID], discussed: true });
+    expect(decide(aDecideCase({ meeting: aMeeting({ area: OTHER_AREA }) }), state, NOW).map((e) => e.type)).toEqual([
+      'CaseDiscussedAtPanel',
+      'CaseAdopted',
+    ]);
+  });
+
+  it('asks the next assessment what changed since the last one', () => {
+    const assess = {
+      type: 'RecordAssessment',
+      caseId: CASE_ID,
+      template: TEMPLATE,
+      answers: ANSWERS,
+      summaryConclusion: sealed('summary'),
+    } as const;
+    const first = decide(assess, [aCaseOpened()].reduce(evolve, initialState()), NOW);
+    given([aCaseOpened(), ...first, notAdopted, reReferred('not-adopted')])
+      .when(assess)
+      .thenThrows(AssessmentChangesRequiredError);
+  });
+});
+
+describe('correcting the person’s details', () => {
+  const correction = {
+    type: 'CorrectPersonalDetails',
+    caseId: CASE_ID,
+    corrected: { dateOfBirth: sealed('2009-03-04') },
+    reason: sealed('from the school'),
+  } as const;
+  const opened = aCaseOpened({ personalDetails: { name: sealed('name'), concern: sealed('concern') } });
+
+  it('records a date of birth the case did not have', () =>
+    given([opened])
+      .when(correction)
+      .then([
+        {
+          type: 'PersonalDetailsCorrected',
+          data: {
+            caseId: CASE_ID,
+            corrected: { dateOfBirth: sealed('2009-03-04') },
+            reason: sealed('from the school'),
+            correctedAt: AT,
+          },
+        },
+      ]));
+
+  it('then knows the person’s date of birth', () => {
+    const before = [opened].reduce(evolve, initialState());
+    const events = decide(correction, before, NOW);
+    expect(before).toMatchObject({ hasDateOfBirth: false });
+    expect(events.reduce(evolve, before)).toMatchObject({ hasDateOfBirth: true });
+  });
+
+  it('refuses a correction that corrects nothing', () =>
+    given([opened])
+      .when({ ...correction, corrected: {} })
+      .thenThrows(NothingToCorrectError));
+
+  it('refuses a correction of a case that does not exist', () =>
+    given([]).when(correction).thenThrows(CaseNotFoundError));
+
+  it('reads the current details: the opening’s, replaced by a re-referral’s, with each correction applied', () => {
+    expect(currentPersonalDetails([opened])?.dateOfBirth).toBeUndefined();
+    const corrected = decide(correction, [opened].reduce(evolve, initialState()), NOW);
+    expect(currentPersonalDetails([opened, ...corrected])).toEqual({
+      name: sealed('name'),
+      dateOfBirth: sealed('2009-03-04'),
+      concern: sealed('concern'),
+    });
+    const reReferred = {
+      type: 'CaseReReferred',
+      data: { personalDetails: { name: sealed('name 2'), concern: sealed('concern 2') } },
+    };
+    expect(currentPersonalDetails([opened, ...corrected, reReferred])).toEqual({
+      name: sealed('name 2'),
+      dateOfBirth: sealed('2009-03-04'),
+      concern: sealed('concern 2'),
+    });
+  });
 });
 
 describe('transferring a case', () => {
@@ -764,6 +917,70 @@ describe('exit and post-exit reviews', () => {
 
   it('refuses a post-exit review before exit', () =>
     given(aSupportedCase()).when(record).thenThrows(CaseNotClosedError));
+  describe('after consent was withdrawn', () => {
+    const withdrawn = (): ChannelCaseEvent[] => [
+      ...aSupportedCase(),
+      {
+        type: 'ConsentRecorded',
+        data: {
+          caseId: CASE_ID,
+          outcome: 'withdrawn',
+          givenBy: 'parent-or-guardian',
+          consenter: sealed('mother'),
+          subjectAgeOnDate: 15,
+          consentedOn: '2025-06-01',
+          method: 'by-phone',
+          recordedAt: AT,
+        },
+      },
+      { type: 'SupportStopped', data: { caseId: CASE_ID, interventionIds: ['int-1'], stoppedAt: AT } },
+      returned('consent-withdrawn', false) as ChannelCaseEvent,
+    ];
+    const consentWithdrawn = { ...exit, exitOutcome: 'consent-withdrawn' } as const;
+    const closedAsWithdrawn = (): ChannelCaseEvent =>
+      decide(consentWithdrawn, withdrawn().reduce(evolve, initialState()), NOW)[0] as ChannelCaseEvent;
+
+    it('closes the case with “consent withdrawn” and schedules the reviews at 6 and 12 months', () =>
+      given(withdrawn())
+        .when(consentWithdrawn)
+        .then([
+          {
+            type: 'CaseClosed',
+            data: {
+              caseId: CASE_ID,
+              exitOutcome: 'consent-withdrawn',
+              exitedOn: '2025-11-30',
+              closingReport: sealed('report'),
+              postExitReviews: [
+                { review: '6-months', dueOn: '2026-05-30' },
+                { review: '12-months', dueOn: '2026-11-30' },
+              ],
+              closedAt: AT,
+            },
+          },
+        ]));
+
+    it('then records the post-exit reviews', () =>
+      given([...withdrawn(), closedAsWithdrawn()])
+        .when(record)
+        .then([completed]));
+
+    it('refuses another outcome for a case that went back to the police', () =>
+      given(withdrawn()).when(exit).thenThrows(CaseWithPoliceError));
+
+    it('refuses “consent withdrawn” while consent stands', () =>
+      given(aSupportedCase()).when(consentWithdrawn).thenThrows(ConsentNotWithdrawnError));
+
+    it('refuses “consent withdrawn” for a case returned for another reason', () =>
+      given([...aSupportedCase(), returned('risk-escalated') as ChannelCaseEvent])
+        .when(consentWithdrawn)
+        .thenThrows(CaseWithPoliceError));
+
+    it('refuses a second exit', () =>
+      given([...withdrawn(), closedAsWithdrawn()])
+        .when(consentWithdrawn)
+        .thenThrows(CaseClosedError));
+  });
 });
 
 describe('returning a case to the police on escalated risk', () => {

@@ -6,6 +6,7 @@ import {
   type DecideCase,
   type ExitCase,
   type MeetingFacts,
+  type OpenCase,
   type RecordConsent,
   type WithdrawConsent,
 } from './channel-case.commands.js';
@@ -22,6 +23,7 @@ import {
   CaseProfileRequiredError,
   CaseWithPoliceError,
   ConsentAlreadyGivenError,
+  ConsentNotWithdrawnError,
   ConsentNotGivenError,
   ConsenterRequiredError,
   InformationRequestAlreadyAnsweredError,
@@ -35,6 +37,7 @@ import {
   MeetingCancelledError,
   MeetingInAnotherAreaError,
   MeetingNotQuorateError,
+  NothingToCorrectError,
   NotTheInterventionProviderError,
   ParentOrGuardianConsentRequiredError,
   PostExitReviewAlreadyRecordedError,
@@ -49,6 +52,7 @@ import {
 import {
   INTERVENTION_TYPE_CODE_LIST,
   INTERVENTION_TYPES,
+  type CasePersonalDetails,
   type ChannelCaseEvent,
   type ConsentRecorded,
   type InterventionStatus,
@@ -89,7 +93,8 @@ export interface CaseFile {
  * - `adopted`: the panel adopted the person; support follows consent (`pending` until given);
  * - `not-adopted`: referred to other services or no further action: the panel's part is over;
  * - `with-police`: returned to the police (not adopted and police-led, consent refused or
- *   withdrawn, risk escalated);
+ *   withdrawn, risk escalated); after a withdrawal the panel closes it with "consent withdrawn";
+ *   a re-referral of the same referral reopens it (as it does a `not-adopted` or `closed` case);
  * - `closed`: the person left Channel; the post-exit reviews remain.
  */
 export type ChannelCase =
@@ -103,7 +108,11 @@ export type ChannelCase =
       readonly reviews: number;
     } & CaseFile)
   | ({ readonly status: 'not-adopted' } & CaseFile)
-  | ({ readonly status: 'with-police' } & CaseFile)
+  | ({
+      readonly status: 'with-police';
+      /** Back with the police because consent was withdrawn: the panel may still exit it as such. */
+      readonly consentWithdrawn: boolean;
+    } & CaseFile)
   | ({
       readonly status: 'closed';
       readonly postExitReviews: readonly (ScheduledPostExitReview & { readonly completed: boolean })[];
@@ -134,6 +143,20 @@ export function evolve(state: ChannelCase, event: ChannelCaseEvent): ChannelCase
         assessments: 0,
         discussed: false,
       };
+    case 'CaseReReferred':
+      return state.status === 'none'
+        ? state
+        : {
+            ...fileOf(state),
+            status: 'open',
+            area: event.data.area,
+            region: event.data.region,
+            hasDateOfBirth: state.hasDateOfBirth || event.data.personalDetails.dateOfBirth !== undefined,
+          };
+    case 'PersonalDetailsCorrected':
+      return state.status === 'none'
+        ? state
+        : { ...state, hasDateOfBirth: state.hasDateOfBirth || event.data.corrected.dateOfBirth !== undefined };
     case 'CaseTransferred':
       return state.status === 'none' ? state : { ...state, area: event.data.toArea, region: event.data.toRegion };
     case 'InformationRequested':
@@ -171,9 +194,15 @@ export function evolve(state: ChannelCase, event: ChannelCaseEvent): ChannelCase
       if (state.status !== 'adopted') return state;
       return event.data.outcome === 'given'
         ? { ...state, consent: 'given' }
-        : { ...fileOf(state), status: 'with-police' };
+        : { ...fileOf(state), status: 'with-police', consentWithdrawn: event.data.outcome === 'withdrawn' };
     case 'CaseReturnedToPolice':
-      return state.status === 'none' || state.status === 'closed' ? state : { ...fileOf(state), status: 'with-police' };
+      return state.status === 'none' || state.status === 'closed'
+        ? state
+        : {
+            ...fileOf(state),
+            status: 'with-police',
+            consentWithdrawn: state.status === 'with-police' && state.consentWithdrawn,
+          };
     case 'InterventionPlanned':
       return state.status !== 'adopted'
         ? state
@@ -256,8 +285,11 @@ export function decide(command: ChannelCaseCommand, state: ChannelCase, now: Dat
   switch (command.type) {
     case 'OpenCase': {
       if (state.status !== 'none') {
-        if (command.origin === 'police-referral' && state.referralId === command.referralId) return [];
-        throw new CaseAlreadyOpenedError(command.caseId);
+        if (command.origin !== 'police-referral' || state.referralId !== command.referralId) {
+          throw new CaseAlreadyOpenedError(command.caseId);
+        }
+        if (state.status === 'open' || state.status === 'adopted') return [];
+        return [reReferred(command, state, at)];
       }
       if (command.origin === 'police-referral' && command.referralId !== command.caseId) {
         throw new ReferralIdMismatchError();
@@ -285,15 +317,32 @@ export function decide(command: ChannelCaseCommand, state: ChannelCase, now: Dat
             ...(command.ageAtReferral !== undefined ? { ageAtReferral: command.ageAtReferral } : {}),
             ...(command.gender !== undefined ? { gender: command.gender } : {}),
             referredAt: command.referredAt,
-            personalDetails: {
-              name: details.name,
-              ...(details.otherNames !== undefined ? { otherNames: details.otherNames } : {}),
-              ...(details.dateOfBirth !== undefined ? { dateOfBirth: details.dateOfBirth } : {}),
-              ...(details.address !== undefined ? { address: details.address } : {}),
-              concern: details.concern,
-            },
+            personalDetails: copyDetails(details),
             ...(command.requestFingerprint !== undefined ? { requestFingerprint: command.requestFingerprint } : {}),
             openedAt: at,
+          },
+        },
+      ];
+    }
+    case 'CorrectPersonalDetails': {
+      const file = existingCase(state, command.caseId);
+      const { name, otherNames, dateOfBirth, address } = command.corrected;
+      if (name === undefined && otherNames === undefined && dateOfBirth === undefined && address === undefined) {
+        throw new NothingToCorrectError();
+      }
+      return [
+        {
+          type: 'PersonalDetailsCorrected',
+          data: {
+            caseId: file.caseId,
+            corrected: {
+              ...(name !== undefined ? { name } : {}),
+              ...(otherNames !== undefined ? { otherNames } : {}),
+              ...(dateOfBirth !== undefined ? { dateOfBirth } : {}),
+              ...(address !== undefined ? { address } : {}),
+            },
+            reason: command.reason,
+            correctedAt: at,
           },
         },
       ];
@@ -677,25 +726,95 @@ function consentRecorded(
   };
 }
 
+/**
+ * Exit: an adopted case with any outcome but "consent withdrawn", which closes a case that went
+ * back to the police because consent was withdrawn (domain §4.6, §4.9) — already with the police,
+ * so no second return. Either way the reviews at 6 and 12 months are scheduled.
+ */
 function exitCase(command: ExitCase, state: ChannelCase, at: string): ChannelCaseEvent[] {
-  const existing = adoptedCase(state, command.caseId);
+  const existing = existingCase(state, command.caseId);
+  if (existing.status === 'with-police' && existing.consentWithdrawn) {
+    if (command.exitOutcome !== 'consent-withdrawn') throw new CaseWithPoliceError(command.caseId);
+    return [caseClosed(command, at)];
+  }
+  const adopted = adoptedCase(state, command.caseId);
+  if (command.exitOutcome === 'consent-withdrawn') throw new ConsentNotWithdrawnError(command.caseId);
   const passedToPolice = command.exitOutcome === 'concerns-remain-passed-to-police';
   if (passedToPolice && command.riskView === undefined) throw new RiskViewRequiredError();
-  const events: ChannelCaseEvent[] = [
-    {
-      type: 'CaseClosed',
-      data: {
-        caseId: command.caseId,
-        exitOutcome: command.exitOutcome,
-        exitedOn: command.exitedOn,
-        closingReport: command.closingReport,
-        postExitReviews: postExitReviewsAfter(command.exitedOn),
-        closedAt: at,
-      },
-    },
-  ];
-  if (passedToPolice) events.push(returnedToPolice(existing, 'concerns-remain-at-exit', command.riskView, at));
+  const events: ChannelCaseEvent[] = [caseClosed(command, at)];
+  if (passedToPolice) events.push(returnedToPolice(adopted, 'concerns-remain-at-exit', command.riskView, at));
   return events;
+}
+
+function caseClosed(command: ExitCase, at: string): ChannelCaseEvent {
+  return {
+    type: 'CaseClosed',
+    data: {
+      caseId: command.caseId,
+      exitOutcome: command.exitOutcome,
+      exitedOn: command.exitedOn,
+      closingReport: command.closingReport,
+      postExitReviews: postExitReviewsAfter(command.exitedOn),
+      closedAt: at,
+    },
+  };
+}
+
+/** The same referral, referred again once the panel's part was over: the case reopens with its history. */
+function reReferred(
+  command: OpenCase,
+  state: Extract<ChannelCase, { status: 'with-police' | 'not-adopted' | 'closed' }>,
+  at: string,
+): ChannelCaseEvent {
+  const details = command.personalDetails;
+  return {
+    type: 'CaseReReferred',
+    data: {
+      caseId: command.caseId,
+      referralId: command.caseId,
+      previousStatus: state.status,
+      area: command.area,
+      region: command.region,
+      ...(command.sector !== undefined ? { sector: command.sector } : {}),
+      ...(command.concernTypes !== undefined ? { concernTypes: command.concernTypes } : {}),
+      ...(command.ageAtReferral !== undefined ? { ageAtReferral: command.ageAtReferral } : {}),
+      ...(command.gender !== undefined ? { gender: command.gender } : {}),
+      referredAt: command.referredAt,
+      personalDetails: copyDetails(details),
+      reReferredAt: at,
+    },
+  };
+}
+
+function copyDetails(details: CasePersonalDetails): CasePersonalDetails {
+  return {
+    name: details.name,
+    ...(details.otherNames !== undefined ? { otherNames: details.otherNames } : {}),
+    ...(details.dateOfBirth !== undefined ? { dateOfBirth: details.dateOfBirth } : {}),
+    ...(details.address !== undefined ? { address: details.address } : {}),
+    concern: details.concern,
+  };
+}
+
+/**
+ * The person's details as the case holds them now: the opening's, replaced by a re-referral's,
+ * with each later correction applied field by field. Still sealed.
+ */
+export function currentPersonalDetails(
+  history: readonly { readonly type: string; readonly data: unknown }[],
+): CasePersonalDetails | undefined {
+  let details: CasePersonalDetails | undefined;
+  for (const event of history as readonly ChannelCaseEvent[]) {
+    if (event.type === 'CaseOpened' || event.type === 'CaseReReferred') {
+      details = {
+        ...(details?.dateOfBirth ? { dateOfBirth: details.dateOfBirth } : {}),
+        ...event.data.personalDetails,
+      };
+    } else if (event.type === 'PersonalDetailsCorrected' && details) {
+      details = { ...details, ...event.data.corrected };
+    }
+  }
+  return details;
 }
 
 const POST_EXIT_REVIEW_MONTHS: Readonly<Record<PostExitReview, number>> = { '6-months': 6, '12-months': 12 };

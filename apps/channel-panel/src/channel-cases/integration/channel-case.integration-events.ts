@@ -66,6 +66,7 @@ export function caseAreaOf(history: readonly { readonly type: string; readonly d
   let area: string | undefined;
   for (const event of history as readonly ChannelCaseEvent[]) {
     if (event.type === 'CaseOpened') area = event.data.area;
+    else if (event.type === 'CaseReReferred') area = event.data.area;
     else if (event.type === 'CaseTransferred') area = event.data.toArea;
   }
   return area;

@@ -13,7 +13,8 @@ import {
   type LoadedCase,
 } from '../case-commands.js';
 import { ageOn, type ChannelCaseCommand } from '../domain/channel-case.commands.js';
-import type { CaseOpened } from '../domain/channel-case.events.js';
+import { currentPersonalDetails } from '../domain/channel-case.js';
+import type { Personal } from '../domain/personal.js';
 import { IF_MATCH } from '../preparing-a-case/prepare-case.http.controller.js';
 import { RecordConsentRequest } from './record-consent.request.dto.js';
 
@@ -60,7 +61,7 @@ export class RecordConsentHttpController {
     { state, events }: LoadedCase,
   ): Promise<ChannelCaseCommand> {
     const seal = <T>(value: T) => this.cases.seal(state.subjectId, value);
-    const age = await this.ageOnDay(events[0]?.data as CaseOpened['data'], body.consentedOn);
+    const age = await this.ageOnDay(currentPersonalDetails(events)?.dateOfBirth, body.consentedOn);
     const common = {
       caseId,
       givenBy: body.givenBy,
@@ -83,9 +84,8 @@ export class RecordConsentHttpController {
       : { type: 'RecordConsent', outcome: body.outcome, ...common };
   }
 
-  /** The person's age on the day, from the sealed date of birth; undefined when unknown or erased. */
-  private async ageOnDay(opened: CaseOpened['data'] | undefined, day: string): Promise<number | undefined> {
-    const sealed = opened?.personalDetails.dateOfBirth;
+  /** The person's age on the day, from the sealed (latest) date of birth; undefined when unknown or erased. */
+  private async ageOnDay(sealed: Personal<string> | undefined, day: string): Promise<number | undefined> {
     if (!sealed) return undefined;
     const dateOfBirth = await this.cases.reveal<unknown>(sealed);
     return typeof dateOfBirth === 'string' && !isErased(dateOfBirth) ? ageOn(dateOfBirth, day) : undefined;

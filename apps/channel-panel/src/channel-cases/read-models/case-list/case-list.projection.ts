@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@lib/event-store';
 import { advance, createAtRevision, type Projection } from '@lib/platform';
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { latest, londonDate } from '../../../work-lists/domain/calendar-days.js';
 import { quietSince } from '../../../work-lists/domain/alert-rules.js';
 import { caseIdOf, CHANNEL_CASE_CATEGORY, type ChannelCaseEvent } from '../../domain/channel-case.events.js';
@@ -85,6 +85,34 @@ export class CaseListProjection implements Projection {
   private change(event: ChannelCaseEvent, row: CaseListRow): [Partial<CaseListRow>, ChildChange?] {
     switch (event.type) {
       case 'CaseOpened':
+        return [{}];
+      case 'CaseReReferred': {
+        const { data } = event;
+        return [
+          {
+            status: 'open',
+            area: data.area,
+            region: data.region,
+            referredAt: new Date(data.referredAt),
+            decision: null,
+            notAdoptedOutcome: null,
+            decidedAt: null,
+            adoptedOn: null,
+            consent: null,
+            consentRecordedAt: null,
+            supportStartedAt: null,
+            returnedToPoliceAt: null,
+            returnReason: null,
+            exitOutcome: null,
+            exitedOn: null,
+            closedAt: null,
+          },
+          async (manager) => {
+            await manager.delete(PostExitReviewRow, { caseId: data.caseId, completedAt: IsNull() });
+          },
+        ];
+      }
+      case 'PersonalDetailsCorrected':
         return [{}];
       case 'CaseAssessed':
         return [{ assessments: row.assessments + 1 }];

@@ -105,6 +105,8 @@ export class CaseTimelineQuery {
       if (event.type === 'CaseOpened') {
         area = event.data.area;
         subjectId = event.data.subjectId;
+      } else if (event.type === 'CaseReReferred') {
+        area = event.data.area;
       } else if (event.type === 'CaseTransferred') {
         area = event.data.toArea;
       } else if (event.type === 'InterventionPlanned' && event.data.providerId) {
