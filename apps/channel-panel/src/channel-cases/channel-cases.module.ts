@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Clock, SystemClock } from '@lib/event-store';
 import { AssessCaseHttpController } from './assessing-a-case/assess-case.http.controller.js';
 import { ChannelCaseCommands } from './case-commands.js';
+import { CorrectPersonalDetailsHttpController } from './correcting-personal-details/correct-personal-details.http.controller.js';
 import { DecideCaseHttpController } from './deciding-at-panel/decide-case.http.controller.js';
 import { ExitCaseHttpController } from './exiting-a-case/exit-case.http.controller.js';
 import { OpenCaseHandler } from './opening-a-case/open-case.handler.js';
@@ -16,6 +17,7 @@ import { SupportCaseHttpController } from './supporting-a-case/support-case.http
   controllers: [
     OpenCaseHttpController,
     ReadCaseHttpController,
+    CorrectPersonalDetailsHttpController,
     PrepareCaseHttpController,
     AssessCaseHttpController,
     DecideCaseHttpController,
