@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/compliance-reporting.config.js';
+import {
+  STATISTICS_CONSUMERS,
+  StatisticsIntegrationModule,
+} from './statistics-integration/statistics-integration.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 
 @Module({
   imports: [
@@ -9,7 +14,10 @@ import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from './confi
       schema: SERVICE_SCHEMA,
       personalData: false,
       configs: [ComplianceReportingConfig],
+      messaging: { consumers: [...STATISTICS_CONSUMERS] },
     }),
+    StatisticsModule,
+    StatisticsIntegrationModule,
   ],
 })
 export class AppModule {}
