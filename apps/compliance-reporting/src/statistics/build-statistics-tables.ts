@@ -15,7 +15,8 @@ import type { StatisticsQuery, StatisticsRow, StatisticsTable } from './statisti
  *
  * The rows are the referrals *received* in the period (and the cases a local authority opened
  * itself in it), not withdrawn; each is followed through every stage the events known so far
- * record, whenever it happened. `asAt` (an ISO date) decides which post-exit reviews are overdue.
+ * record, whenever it happened. `asAt` (an ISO date, today) decides which post-exit reviews are
+ * overdue: due before it and not completed.
  */
 export function buildStatisticsTables(
   rows: readonly ReferralStatistic[],

@@ -48,7 +48,7 @@ export class ReferralStatisticsProjection {
     await tx.query(
       `INSERT INTO ${this.table} AS row (statistic_id, origin, referral_id, received_at, received_on, financial_year, quarter,
          area, region, sector, concern_code_list, concern_codes, age_at_referral, gender)
-       VALUES ($1, 'police-referral', $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       VALUES ($1::text, 'police-referral', $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (statistic_id) DO UPDATE SET received_at = EXCLUDED.received_at, received_on = EXCLUDED.received_on,
          financial_year = EXCLUDED.financial_year, quarter = EXCLUDED.quarter, area = EXCLUDED.area,
          region = EXCLUDED.region, sector = EXCLUDED.sector, concern_code_list = EXCLUDED.concern_code_list,
@@ -139,7 +139,7 @@ export class ReferralStatisticsProjection {
     await tx.query(
       `INSERT INTO ${this.table} (statistic_id, origin, case_id, received_at, received_on, financial_year, quarter,
          area, region, channel_area, sector, concern_code_list, concern_codes, age_at_referral, gender)
-       VALUES ($1, 'local-authority', $1::uuid, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11, $12)
+       VALUES ($1::text, 'local-authority', $1::uuid, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11, $12)
        ON CONFLICT (statistic_id) DO NOTHING`,
       [
         event.caseId,
@@ -232,7 +232,7 @@ export class ReferralStatisticsProjection {
     const insertValues = columns.map((_, index) => `$${values.length + 2 + index}`);
     await tx.query(
       `INSERT INTO ${this.table} AS row (statistic_id, origin, referral_id${columns.map((column) => `, ${column}`).join('')})
-       VALUES ($1, 'police-referral', $1::uuid${insertValues.map((value) => `, ${value}`).join('')})
+       VALUES ($1::text, 'police-referral', $1::uuid${insertValues.map((value) => `, ${value}`).join('')})
        ON CONFLICT (statistic_id) DO UPDATE SET ${assignments}`,
       [referralId, ...values, ...columns.map((column) => initial[column])],
     );

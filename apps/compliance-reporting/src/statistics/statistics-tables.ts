@@ -45,9 +45,8 @@ export class StatisticsTables {
   async tables(query: StatisticsQuery): Promise<StatisticsTable[]> {
     validate(query);
     const rows = await this.rows(query);
-    // reviews are overdue as at today, or at the end of a period that is over
-    const today = this.clock.today();
-    return buildStatisticsTables(rows, query, query.to < today ? query.to : today);
+    // a post-exit review is overdue as at today, whatever the period
+    return buildStatisticsTables(rows, query, this.clock.today());
   }
 
   /** The projection's rows of a query: received in the period, not withdrawn, in the region or area. */
