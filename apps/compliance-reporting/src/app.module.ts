@@ -5,6 +5,7 @@ import {
   STATISTICS_CONSUMERS,
   StatisticsIntegrationModule,
 } from './statistics-integration/statistics-integration.module.js';
+import { StatisticsHttpModule } from './statistics/http/statistics-http.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 
 @Module({
@@ -18,6 +19,7 @@ import { StatisticsModule } from './statistics/statistics.module.js';
     }),
     StatisticsModule,
     StatisticsIntegrationModule,
+    StatisticsHttpModule,
   ],
 })
 export class AppModule {}
