@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@lib/platform';
+import { PlatformModule, ReadModelsModule } from '@lib/platform';
+import {
+  AUTHORITY_COMPLIANCE_READ_MODELS,
+  AuthorityComplianceModule,
+} from './authority-compliance/authority-compliance.module.js';
 import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/compliance-reporting.config.js';
 import {
   STATISTICS_CONSUMERS,
@@ -20,6 +24,12 @@ import { StatisticsModule } from './statistics/statistics.module.js';
     StatisticsModule,
     StatisticsIntegrationModule,
     StatisticsHttpModule,
+    AuthorityComplianceModule,
+    // the app's one read-models module (one TypeORM data source, one projection runner): add read models here
+    ReadModelsModule.forRoot({
+      entities: [...AUTHORITY_COMPLIANCE_READ_MODELS.entities],
+      projections: [...AUTHORITY_COMPLIANCE_READ_MODELS.projections],
+    }),
   ],
 })
 export class AppModule {}

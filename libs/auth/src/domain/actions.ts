@@ -32,6 +32,10 @@ export const ACTIONS = {
   'statistics:read': { personal: false, description: 'Read aggregate statistics (small numbers suppressed)' },
   'compliance:read': { personal: false, description: 'Read the compliance of specified authorities' },
   'compliance:manage': { personal: false, description: 'Record compliance statuses and evidence' },
+  'compliance:record': {
+    personal: false,
+    description: 'Register specified authorities; record their area statuses, training and assurance statements',
+  },
   'audit:search': { personal: false, description: 'Search the audit of reads by user, person or period' },
   'users:manage': { personal: false, description: 'Create, disable and re-role users' },
   'keys:rotate': { personal: false, description: 'Rotate the identity provider’s signing keys' },

@@ -26,6 +26,7 @@ export const AUTHORISATION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   'statistics:read': ['police-supervisor', 'channel-coordinator', 'channel-chair', 'board-member', 'admin'],
   'compliance:read': ['channel-coordinator', 'channel-chair', 'board-member', 'admin'],
   'compliance:manage': ['board-member', 'admin'],
+  'compliance:record': ['channel-coordinator', 'admin'],
   'audit:search': ['admin'],
   'users:manage': ['admin'],
   'keys:rotate': ['admin'],
