@@ -9,12 +9,18 @@ import { signIn } from '../../apps/identity/test/oidc-client.js';
 const root = resolve(import.meta.dirname, '../..');
 const launcher = join(root, 'dist/libs/runtime/src/start.js');
 const SERVICES = ['channel-panel', 'compliance-reporting', 'referral-intake'];
+/**
+ * Ports of their own for each test run: runs with different TEST_PG_PORT values (several
+ * checkouts or engineers on one machine) must not start their runtimes on the same ports.
+ */
+const RUN_SLOT = Number(process.env.TEST_PG_PORT ?? 54329) % 100;
+const PORT_BASE = 42000 + RUN_SLOT * 20;
 const TEST_PORTS: Record<string, number> = {
-  web: 43000,
-  'referral-intake': 43001,
-  'channel-panel': 43002,
-  'compliance-reporting': 43003,
-  identity: 43004,
+  web: PORT_BASE,
+  'referral-intake': PORT_BASE + 1,
+  'channel-panel': PORT_BASE + 2,
+  'compliance-reporting': PORT_BASE + 3,
+  identity: PORT_BASE + 4,
 };
 /** Every app the launcher will start (whatever is built), each on a test port. */
 const appsDir = join(root, 'dist/apps');
@@ -22,11 +28,11 @@ const services: Record<string, number> = Object.fromEntries(
   (existsSync(appsDir) ? readdirSync(appsDir) : [])
     .filter((name) => existsSync(join(appsDir, name, 'src/main.js')))
     .sort()
-    .map((name, index) => [name, TEST_PORTS[name] ?? 43010 + index]),
+    .map((name, index) => [name, TEST_PORTS[name] ?? PORT_BASE + 10 + index]),
 );
 const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
 const allReadyStatuses = () => Object.fromEntries(Object.keys(services).map((name) => [name, 200]));
-const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 55432);
+const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 55400 + RUN_SLOT);
 
 interface Launched {
   readonly process: ChildProcess;
