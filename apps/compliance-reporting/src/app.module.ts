@@ -5,10 +5,7 @@ import {
   AuthorityComplianceModule,
 } from './authority-compliance/authority-compliance.module.js';
 import { ComplianceReportingConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/compliance-reporting.config.js';
-import {
-  STATISTICS_CONSUMERS,
-  StatisticsIntegrationModule,
-} from './statistics-integration/statistics-integration.module.js';
+import { StatisticsIntegrationModule } from './statistics-integration/statistics-integration.module.js';
 import { StatisticsHttpModule } from './statistics/http/statistics-http.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 
@@ -19,7 +16,8 @@ import { StatisticsModule } from './statistics/statistics.module.js';
       schema: SERVICE_SCHEMA,
       personalData: false,
       configs: [ComplianceReportingConfig],
-      messaging: { consumers: [...STATISTICS_CONSUMERS] },
+      // the statistics consumers are started by StatisticsProjections, one per projection version (ADR 091)
+      messaging: { consumers: [] },
     }),
     StatisticsModule,
     StatisticsIntegrationModule,

@@ -1,27 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  CASES_TOPIC,
-  REFERRALS_TOPIC,
-  type CaseAdoptedV1,
-  type CaseClosedV1,
-  type CaseDiscussedAtPanelV1,
-  type CaseNotAdoptedV1,
-  type CaseOpenedV1,
-  type CaseReturnedToPoliceV1,
-  type CaseTransferredV1,
-  type ConsentRecordedV1,
-  type PostExitReviewCompletedV1,
-  type ReferralDecidedV1,
-  type ReferralDetailsCorrectedV1,
-  type ReferralReceivedV1,
-  type ReferralWithdrawnV1,
-  type SupportStartedV1,
+import type {
+  CaseAdoptedV1,
+  CaseClosedV1,
+  CaseDiscussedAtPanelV1,
+  CaseNotAdoptedV1,
+  CaseOpenedV1,
+  CaseReturnedToPoliceV1,
+  CaseTransferredV1,
+  ConsentRecordedV1,
+  PostExitReviewCompletedV1,
+  ReferralDecidedV1,
+  ReferralDetailsCorrectedV1,
+  ReferralReceivedV1,
+  ReferralWithdrawnV1,
+  SupportStartedV1,
 } from '@lib/contracts';
 import type { IncomingMessage } from '@lib/messaging';
-import { IntegrationEventConsumer } from '@lib/platform';
 import type pg from 'pg';
-import { ReferralStatisticsProjection } from '../statistics/referral-statistics.projection.js';
-import { StatisticsSchemaInstaller } from '../statistics/statistics-schema.installer.js';
+import type { ReferralStatisticsProjection } from '../statistics/referral-statistics.projection.js';
 import { STATISTICS_PROJECTION_VERSION } from '../statistics/referral-statistics.schema.js';
 
 /**
@@ -48,26 +43,6 @@ export const STATISTICS_TYPES = [
 /** The consumer group of a projection version: a new version reads the topics from their start. */
 export function statisticsGroupId(version = STATISTICS_PROJECTION_VERSION): string {
   return `compliance-reporting.statistics.v${version}`;
-}
-
-/**
- * Translates the intake's and the panel's integration events into the statistics projection, on
- * the inbox's transaction: each message has its effect once (ADR 028, ADR 090).
- */
-@Injectable()
-export class StatisticsConsumer extends IntegrationEventConsumer {
-  readonly groupId = statisticsGroupId();
-  readonly topics = [REFERRALS_TOPIC.name, CASES_TOPIC.name];
-  readonly types = [...STATISTICS_TYPES];
-
-  constructor(@Inject(StatisticsSchemaInstaller) private readonly schema: StatisticsSchemaInstaller) {
-    super();
-  }
-
-  async handle(message: IncomingMessage, tx: pg.PoolClient): Promise<void> {
-    await this.schema.ready();
-    await applyStatisticsMessage(this.schema.projection, message, tx);
-  }
 }
 
 /** Which projection method a message is: the translation itself, shared with the rebuild. */

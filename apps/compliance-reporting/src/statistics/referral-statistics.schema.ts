@@ -17,7 +17,9 @@ export function statisticsTable(serviceSchema: string, version = STATISTICS_PROJ
   return `${quoteIdentifier(readModelSchema(serviceSchema))}.${quoteIdentifier(`referral_statistics_v${version}`)}`;
 }
 
-function ddl(table: string): string {
+function ddl(table: string, version: number): string {
+  // index names are schema-wide: version 1 keeps the name it shipped with
+  const index = version === 1 ? 'referral_statistics_received_idx' : `referral_statistics_v${version}_received_idx`;
   return `
 CREATE TABLE IF NOT EXISTS ${table} (
   statistic_id text PRIMARY KEY,
@@ -61,7 +63,7 @@ CREATE TABLE IF NOT EXISTS ${table} (
   withdrawn_at timestamptz,
   withdrawal_reason text
 );
-CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`referral_statistics_received_idx`)} ON ${table} (received_on);
+CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index)} ON ${table} (received_on);
 COMMENT ON TABLE ${table} IS
   'Statistics of referrals and Channel cases from the integration events: codes and dates only, no personal data.';
 `;
@@ -83,7 +85,7 @@ export async function installStatisticsSchema(
   await owner.query('BEGIN');
   try {
     await owner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`statistics:${table}`]);
-    await owner.query(ddl(table));
+    await owner.query(ddl(table, options.version ?? STATISTICS_PROJECTION_VERSION));
     await owner.query(`ALTER TABLE ${table} OWNER TO ${quoteIdentifier(readModelRole(readSchema))}`);
     if (options.appRole) {
       const role = quoteIdentifier(options.appRole);

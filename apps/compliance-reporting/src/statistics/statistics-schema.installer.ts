@@ -4,6 +4,7 @@ import { PlatformConfig, ServiceIdentity, withTimeout } from '@lib/platform';
 import pg from 'pg';
 import { ReferralStatisticsProjection } from './referral-statistics.projection.js';
 import { installStatisticsSchema } from './referral-statistics.schema.js';
+import { installStatisticsVersions, readStatisticsVersions } from './statistics-versions.js';
 
 const RETRY_EVERY_MS = 2000;
 
@@ -44,19 +45,50 @@ export class StatisticsSchemaInstaller implements OnModuleInit, OnApplicationShu
     clearTimeout(this.retry);
   }
 
-  private async attempt(): Promise<void> {
+  /**
+   * As the database owner: the table of a new projection version (a rebuild's), beside the live one.
+   * The service's working role cannot create tables in the read-model schema.
+   */
+  async installVersion(version: number): Promise<void> {
+    await this.ready();
+    const owner = this.ownerClient();
+    try {
+      await withTimeout(owner.connect(), this.config.readinessTimeoutMs * 2, 'connecting to the database');
+      const appRole = this.appRole();
+      await installStatisticsSchema(owner, this.service.schema, { ...(appRole ? { appRole } : {}), version });
+    } finally {
+      await owner.end().catch(() => undefined);
+    }
+  }
+
+  private appRole(): string | undefined {
+    return this.config.eventStore === 'postgres' ? eventStoreAppRole(this.service.schema) : undefined;
+  }
+
+  private ownerClient(): pg.Client {
     const owner = new pg.Client({
       connectionString: this.config.databaseUrl,
       connectionTimeoutMillis: this.config.readinessTimeoutMs,
       application_name: `${this.service.name}-statistics-installer`,
     });
     owner.on('error', () => undefined);
+    return owner;
+  }
+
+  private async attempt(): Promise<void> {
+    const owner = this.ownerClient();
     try {
       await withTimeout(owner.connect(), this.config.readinessTimeoutMs * 2, 'connecting to the database');
       // with the PostgreSQL event store the pool (and so the inbox's transaction) works as the schema's role
       const appRole = this.config.eventStore === 'postgres' ? eventStoreAppRole(this.service.schema) : undefined;
       if (appRole) await ensureRole(owner, appRole);
       await installStatisticsSchema(owner, this.service.schema, appRole ? { appRole } : {});
+      await installStatisticsVersions(owner, this.service.schema, appRole ? { appRole } : {});
+      // the live version and a rebuild in progress (after a restart) have their tables too
+      const versions = await readStatisticsVersions(owner, this.service.schema);
+      for (const version of new Set([versions.live, versions.rebuilding ?? versions.live])) {
+        await installStatisticsSchema(owner, this.service.schema, { ...(appRole ? { appRole } : {}), version });
+      }
       this.resolveInstalled();
       this.logger.log('statistics projection installed');
     } catch (error) {

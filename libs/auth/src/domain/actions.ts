@@ -36,6 +36,10 @@ export const ACTIONS = {
     personal: false,
     description: 'Register specified authorities; record their area statuses, training and assurance statements',
   },
+  'statistics:rebuild': {
+    personal: false,
+    description: 'Rebuild the statistics projection into a new version and switch to it when caught up',
+  },
   'audit:search': { personal: false, description: 'Search the audit of reads by user, person or period' },
   'users:manage': { personal: false, description: 'Create, disable and re-role users' },
   'keys:rotate': { personal: false, description: 'Rotate the identity provider’s signing keys' },

@@ -27,6 +27,7 @@ export const AUTHORISATION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   'compliance:read': ['channel-coordinator', 'channel-chair', 'board-member', 'admin'],
   'compliance:manage': ['board-member', 'admin'],
   'compliance:record': ['channel-coordinator', 'admin'],
+  'statistics:rebuild': ['admin'],
   'audit:search': ['admin'],
   'users:manage': ['admin'],
   'keys:rotate': ['admin'],

@@ -65,6 +65,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   private retry: NodeJS.Timeout | undefined;
   private lastError = '';
   private stopped = false;
+  private resolveInstalled!: () => void;
+  private readonly installedOnce = new Promise<void>((resolve) => (this.resolveInstalled = resolve));
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -94,6 +96,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.relay?.stop();
     await this.transport.close();
+  }
+
+  /** Resolves once the log and the inbox are installed (a service's own consumers wait on it). */
+  whenInstalled(): Promise<void> {
+    return this.installedOnce;
   }
 
   /** Up when installed and nothing has stopped for good; with the PostgreSQL log, the log answers the service's role. */
@@ -130,6 +137,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     try {
       await this.install();
       this.installed = { ok: true };
+      this.resolveInstalled();
       this.logger.log(
         `${this.config.transport === 'kafka' ? 'Kafka' : `PostgreSQL log in schema ${this.config.schema}`}; ` +
           `inbox in schema ${this.service.schema}`,
