@@ -1,17 +1,18 @@
 import 'reflect-metadata';
+import { JsonLogger } from '@lib/platform';
 import { identityConfigFromEnv } from './config/identity.config.js';
 import { startIdentity } from './identity.app.js';
 
+const logger = new JsonLogger({ app: 'identity' });
 const config = identityConfigFromEnv();
 const identity = await startIdentity(config);
-console.log(`identity: OpenID provider ${config.issuer} (audience ${config.audience}) listening on ${identity.url}`);
+logger.log(`OpenID provider ${config.issuer} (audience ${config.audience}) listening on ${identity.url}`, 'Bootstrap');
 if (identity.demoUsers.length > 0) {
-  console.log(
-    `identity: demo users created on first start (shown once here, and kept in ${config.demoUsersFile}, mode 0600; change or disable them before real use):`,
+  // Passwords never go to a log: they are in the file, readable by its owner only.
+  logger.warn(
+    `${identity.demoUsers.length} demo users created on first start; their usernames, passwords and roles are in ${config.demoUsersFile} (mode 0600). Change or disable them before real use.`,
+    'Bootstrap',
   );
-  for (const user of identity.demoUsers) {
-    console.log(`  ${user.username.padEnd(36)} ${user.password}  ${user.role}${user.area ? ` @ ${user.area}` : ''}`);
-  }
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void identity.close().then(() => process.exit(0)));

@@ -18,3 +18,4 @@ export * from './read-models/index.js';
 export * from './errors/index.js';
 export * from './personal-data/index.js';
 export * from './openapi/openapi.js';
+export * from './http/concurrency.js';

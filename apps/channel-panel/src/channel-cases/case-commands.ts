@@ -11,6 +11,7 @@ import { channelCaseStream, type ChannelCaseEvent } from './domain/channel-case.
 import { meetingFacts, panelMeetingDecider } from '../panel-meetings/domain/panel-meeting.js';
 import { MeetingNotFoundError } from '../panel-meetings/domain/panel-meeting.errors.js';
 import { panelMeetingStream, type PanelMeetingEvent } from '../panel-meetings/domain/panel-meeting.events.js';
+import { etagOf, revisionOf, uuidV5 } from '@lib/platform';
 
 /** A case as read for a command or a read: its folded state, history and revision. */
 export interface LoadedCase {
@@ -134,29 +135,9 @@ export class ChannelCaseCommands {
   }
 }
 
-/** `W/"3"` for revision 3. */
-export function etagOf(revision: number): string {
-  return `W/"${revision}"`;
-}
-
-/** The revision named by an If-Match header (`W/"3"`, `"3"` or `3`); undefined when absent, NaN when unreadable. */
-export function revisionOf(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
-  return match ? Number(match[1]) : Number.NaN;
-}
-
-/** A name-based UUID (RFC 9562 v5, SHA-1) of `name` within `namespace`. */
-export function uuidV5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** SHA-256 of a request body, for Idempotency-Key replays. */
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
+
+export { etagOf, revisionOf, uuidV5 };

@@ -7,6 +7,7 @@ import { authorityDecider, type RegisteredAuthority } from './domain/authority.j
 import type { AuthorityCommand } from './domain/authority.commands.js';
 import { AuthorityNotFoundError, RevisionRequiredError, StaleRevisionError } from './domain/authority.errors.js';
 import { authorityStream, type AuthorityEvent } from './domain/authority.events.js';
+import { etagOf, revisionOf, uuidV5 } from '@lib/platform';
 
 /** The action every recording route is allowed under (ADR 102). */
 export const RECORD = 'compliance:record' as const;
@@ -116,31 +117,11 @@ export function answered(response: HttpResponse, answer: CommandAnswer): Command
   return answer;
 }
 
-/** `W/"3"` for revision 3. */
-export function etagOf(revision: number): string {
-  return `W/"${revision}"`;
-}
-
-/** The revision named by an If-Match header (`W/"3"`, `"3"` or `3`); undefined when absent, NaN when unreadable. */
-export function revisionOf(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
-  return match ? Number(match[1]) : Number.NaN;
-}
-
-/** A name-based UUID (RFC 9562 v5, SHA-1) of `name` within `namespace`. */
-export function uuidV5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** SHA-256 of a request body, for Idempotency-Key replays. */
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 export const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag you read (W/"<revision>")' };
+
+export { etagOf, revisionOf, uuidV5 };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeeRecord, type Action, type Principal } from '@lib/auth';
 import { Clock, CommandRunner, EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
@@ -7,6 +6,7 @@ import { referralDecider, type Referral } from './domain/referral.js';
 import type { ReferralCommand } from './domain/referral.commands.js';
 import { ReferralNotFoundError, RevisionRequiredError, StaleRevisionError } from './domain/referral.errors.js';
 import { referralStream, type ReferralEvent } from './domain/referral.events.js';
+import { etagOf, revisionOf, uuidV5 } from '@lib/platform';
 
 /** A referral as read for a command or a read: its folded state, history and revision. */
 export interface LoadedReferral {
@@ -97,27 +97,7 @@ export class ReferralCommands {
   }
 }
 
-/** `W/"3"` for revision 3. */
-export function etagOf(revision: number): string {
-  return `W/"${revision}"`;
-}
-
-/** The revision named by an If-Match header (`W/"3"`, `"3"` or `3`); undefined when absent or unreadable. */
-export function revisionOf(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
-  return match ? Number(match[1]) : Number.NaN;
-}
-
-/** A name-based UUID (RFC 9562 v5, SHA-1) of `name` within `namespace`. */
-export function uuidV5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** The role the caller acts in for an action: the first of their roles the matrix allows. */
 export { roleMay } from '@lib/auth';
+
+export { etagOf, revisionOf, uuidV5 };

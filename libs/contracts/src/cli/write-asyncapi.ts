@@ -7,4 +7,5 @@ import { integrationContracts } from '../integration-contracts.js';
 /** `npm run asyncapi`: writes docs/asyncapi.yaml (or the path given) from the contract registry. */
 const target = resolve(process.argv[2] ?? 'docs/asyncapi.yaml');
 writeFileSync(target, asyncApiYaml(asyncApiDocument(integrationContracts())));
-console.log(`wrote ${target}`);
+// A command's answer on its standard output (a path; nothing personal), not a log line.
+process.stdout.write(`wrote ${target}\n`);

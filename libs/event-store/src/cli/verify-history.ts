@@ -17,7 +17,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432
 
 export async function runVerifyHistory(
   env: Record<string, string | undefined> = process.env,
-  out: (line: string) => void = (line) => console.log(line),
+  // The command's report on standard output: schema names, stream ids, revisions — never event data.
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL || DEFAULT_DATABASE_URL, max: 1 });
   pool.on('error', () => undefined);

@@ -49,6 +49,9 @@ if (url) {
     });
   });
 } else {
+  // Skipped, visibly, only when no KurrentDB server is given: none can run on the machines this
+  // project is built on (no Docker engine, not in the reachable registries). Set KURRENTDB_URL to run
+  // the shared contract suite against a real server; the README says what this leaves unexercised.
   process.stderr.write(`\n${SKIPPED}\n\n`);
   describe.skip(SKIPPED, () => {
     it.skip(SKIPPED, () => undefined);

@@ -27,7 +27,9 @@ const USAGE = 'usage: npm run dlq -- list [--group <groupId>] | show <id> | repl
 export async function runDlq(
   argv: readonly string[] = process.argv.slice(2),
   env: Record<string, string | undefined> = process.env,
-  out: (line: string) => void = (line) => console.log(line),
+  // The command's report on standard output: dead letters hold contract payloads (codes, ids, and
+  // personal data only as sealed envelopes), never plaintext personal data.
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
   const [command, ...rest] = argv;
   const valid =

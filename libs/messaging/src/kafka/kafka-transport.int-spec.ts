@@ -47,6 +47,9 @@ if (brokers) {
     { patienceMs: 60_000 },
   );
 } else {
+  // Skipped, visibly, only when no Kafka server is given: none can run on the machines this
+  // project is built on (no Docker engine, not in the reachable registries). Set KAFKA_BROKERS to run
+  // the shared contract suite against a real server; the README says what this leaves unexercised.
   process.stderr.write(`\n${SKIPPED}\n\n`);
   describe.skip(SKIPPED, () => {
     it.skip(SKIPPED, () => undefined);

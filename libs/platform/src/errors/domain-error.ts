@@ -1,16 +1,8 @@
-/**
- * How the edge classifies a refusal; mapped to HTTP once, by {@link ProblemDetailsFilter}:
- * not-found 404, conflict 409, rule-violated 422, precondition 412, precondition-required 428.
- */
-export const DOMAIN_ERROR_KINDS = [
-  'not-found',
-  'conflict',
-  'rule-violated',
-  'precondition',
-  'precondition-required',
-] as const;
-export type DomainErrorKind = (typeof DOMAIN_ERROR_KINDS)[number];
+import { DOMAIN_ERROR_KINDS, type DomainErrorKind } from '@lib/domain';
 
+export { DOMAIN_ERROR_KINDS, DomainError, type DomainErrorKind } from '@lib/domain';
+
+/** The HTTP status of each kind of refusal, mapped once, by {@link ProblemDetailsFilter}. */
 export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
@@ -18,20 +10,6 @@ export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   precondition: 412,
   'precondition-required': 428,
 };
-
-/**
- * A refusal with a stable `code` (`referral.already-decided`) that clients may match on.
- *
- * Any `Error` with a string `code` and one of the {@link DOMAIN_ERROR_KINDS} is answered the same
- * way, whether or not it extends this class: pure `domain/` folders declare their own base of the
- * same shape rather than import the platform.
- */
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: DomainErrorKind;
-  /** Non-personal detail for the problem body (ids, codes, counts); never names or free text. */
-  readonly details?: Readonly<Record<string, unknown>>;
-}
 
 export interface DomainErrorShape {
   readonly code: string;

@@ -1,4 +1,4 @@
-import { DomainError } from '../../channel-cases/domain/domain-error.js';
+import { DomainError } from '@lib/domain';
 
 /** Refusals of the panel meeting decider. Stable codes; messages carry ids only. */
 export abstract class PanelMeetingError extends DomainError {}

@@ -1,4 +1,8 @@
-import { DomainError } from './domain-error.js';
+import {
+  DomainError,
+  RevisionRequiredError as BaseRevisionRequiredError,
+  StaleRevisionError as BaseStaleRevisionError,
+} from '@lib/domain';
 
 /** Refusals of the authority decider. Stable codes; messages carry ids and codes only. */
 export abstract class AuthorityComplianceError extends DomainError {}
@@ -141,27 +145,15 @@ export class AssuranceSubmittedBeforeYearError extends AuthorityComplianceError 
   }
 }
 
-/** The caller decided on a revision that is no longer the latest (If-Match). */
-export class StaleRevisionError extends DomainError {
+/** The caller's If-Match names a revision the record has moved past: nothing was recorded. */
+export class StaleRevisionError extends BaseStaleRevisionError {
   readonly code = 'authority-compliance.stale-revision';
-  readonly kind = 'precondition' as const;
-  override readonly details: Readonly<Record<string, unknown>>;
-  constructor(
-    readonly expected: number | 'no_stream',
-    readonly actual: number | 'no_stream',
-  ) {
-    super(`The authority changed since revision ${String(expected)} (now ${String(actual)}); read it again`);
-    this.name = 'StaleRevisionError';
-    this.details = { currentRevision: actual };
-  }
 }
 
 /** A state-changing request without If-Match. */
-export class RevisionRequiredError extends DomainError {
+export class RevisionRequiredError extends BaseRevisionRequiredError {
   readonly code = 'authority-compliance.if-match-required';
-  readonly kind = 'precondition-required' as const;
   constructor() {
-    super('This request changes a record: send If-Match with the ETag you read');
-    this.name = 'RevisionRequiredError';
+    super();
   }
 }

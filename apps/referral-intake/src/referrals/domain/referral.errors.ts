@@ -1,4 +1,8 @@
-import { DomainError } from './domain-error.js';
+import {
+  DomainError,
+  RevisionRequiredError as BaseRevisionRequiredError,
+  StaleRevisionError as BaseStaleRevisionError,
+} from '@lib/domain';
 
 /**
  * Refusals of the referral decider (and of its handlers). Each code is stable: clients match on
@@ -204,27 +208,15 @@ export class NothingToCorrectError extends ReferralError {
   }
 }
 
-/** The caller's If-Match names a revision the referral has moved past: nothing was recorded. */
-export class StaleRevisionError extends DomainError {
+/** The caller's If-Match names a revision the record has moved past: nothing was recorded. */
+export class StaleRevisionError extends BaseStaleRevisionError {
   readonly code = 'referral.stale-revision';
-  readonly kind = 'precondition' as const;
-  override readonly details: Readonly<Record<string, unknown>>;
-  constructor(
-    readonly expected: number | 'no_stream',
-    readonly actual: number | 'no_stream',
-  ) {
-    super(`The record changed since revision ${String(expected)} (now ${String(actual)}); read it again`);
-    this.name = 'StaleRevisionError';
-    this.details = { currentRevision: actual };
-  }
 }
 
 /** A state-changing request without If-Match. */
-export class RevisionRequiredError extends DomainError {
+export class RevisionRequiredError extends BaseRevisionRequiredError {
   readonly code = 'referral.if-match-required';
-  readonly kind = 'precondition-required' as const;
   constructor() {
-    super('This request changes a referral: send If-Match with the ETag you read');
-    this.name = 'RevisionRequiredError';
+    super('a referral');
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../referrals/domain/domain-error.js';
+import { DomainError } from '@lib/domain';
 
 export class SubjectNotFoundError extends DomainError {
   readonly code = 'subject.not-found';
