@@ -7,6 +7,7 @@ export * from './database/schema-installer.js';
 export * from './database/sql.js';
 export * from './health/readiness.js';
 export * from './logging/correlation.js';
+export * from './logging/correlation.middleware.js';
 export * from './logging/json-logger.js';
 export * from './logging/redact.js';
 export * from './metrics/metrics.js';

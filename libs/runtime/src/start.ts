@@ -90,13 +90,25 @@ async function main(): Promise<void> {
     DEFAULT_PORTS[IDENTITY];
   // the issuer is named by the address the services reach it on, whatever HOST the apps listen on
   const issuer = `http://127.0.0.1:${identityPort}`;
-  const shared = { DATABASE_URL: databaseUrl, OIDC_ISSUER: issuer, OIDC_AUDIENCE: API_AUDIENCE };
+  const shared = {
+    DATABASE_URL: databaseUrl,
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: API_AUDIENCE,
+    // where the web app finds the services and the identity provider's admin API, and how it is reached
+    ...serviceAddresses(toStart, identityPort),
+  };
 
   // the identity provider first, so that the services' first calls find its keys; the services
   // would start without it too (they fetch the keys on first use)
   const identity = toStart.find((app) => app.name === IDENTITY);
   if (identity) {
-    const running = startApp(identity, { ...shared, IDENTITY_ISSUER: issuer, IDENTITY_AUDIENCE: API_AUDIENCE });
+    const running = startApp(identity, {
+      ...shared,
+      IDENTITY_ISSUER: issuer,
+      IDENTITY_AUDIENCE: API_AUDIENCE,
+      IDENTITY_WEB_REDIRECT_URIS: `${shared.WEB_PUBLIC_URL}/auth/callback`,
+      IDENTITY_WEB_POST_LOGOUT_REDIRECT_URIS: `${shared.WEB_PUBLIC_URL}/signed-out`,
+    });
     apps.push(running);
     await waitUntilReady(running);
   }
@@ -125,8 +137,33 @@ async function main(): Promise<void> {
       ? `No demo users file at ${demoUsers} (the demo users are made only on the identity provider's first start).`
       : 'No identity provider built: run npm run build.';
   process.stdout.write(
-    `\nPrevent is running. Ctrl-C stops everything.\n\n${table.join('\n')}\n\nSign in at ${issuer} (OpenID provider; tokens for ${API_AUDIENCE}).\n${signIn}\n\n`,
+    `\nPrevent is running. Ctrl-C stops everything.\n\n${table.join('\n')}\n\n${toStart.some((app) => app.name === 'web') ? `Open ${shared.WEB_PUBLIC_URL} in a browser to use the service.\n` : ''}Identity provider: ${issuer} (OpenID Connect; tokens for ${API_AUDIENCE}).\n${signIn}\n\n`,
   );
+}
+
+/** The addresses the apps reach each other on (always loopback, whatever HOST they listen on). */
+function serviceAddresses(
+  toStart: readonly AppToStart[],
+  identityPort: number,
+): {
+  WEB_PUBLIC_URL: string;
+  REFERRAL_INTAKE_URL: string;
+  CHANNEL_PANEL_URL: string;
+  COMPLIANCE_REPORTING_URL: string;
+  IDENTITY_ADMIN_URL: string;
+} {
+  const portOf = (name: string) =>
+    toStart.find((app) => app.name === name)?.port ??
+    parsePort(portVariable(name), process.env[portVariable(name)]) ??
+    DEFAULT_PORTS[name];
+  const at = (name: string) => `http://127.0.0.1:${portOf(name)}`;
+  return {
+    WEB_PUBLIC_URL: process.env.WEB_PUBLIC_URL?.replace(/\/$/, '') || at('web'),
+    REFERRAL_INTAKE_URL: at('referral-intake'),
+    CHANNEL_PANEL_URL: at('channel-panel'),
+    COMPLIANCE_REPORTING_URL: at('compliance-reporting'),
+    IDENTITY_ADMIN_URL: `http://127.0.0.1:${identityPort}`,
+  };
 }
 
 function readPostmasterPid(): number | undefined {
