@@ -14,6 +14,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TokenVerifier } from '@lib/auth';
 import { authConfigOf, CorrelationMiddleware, OidcConfig, PlatformConfig } from '@lib/platform';
 import pg from 'pg';
+import { AdminModule } from './admin/admin.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { OidcClient } from './auth/oidc-client.js';
 import { WebAccessGuard } from './auth/web-access.js';
@@ -105,7 +110,13 @@ export class WebCoreModule implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** The feature modules, each owning its pages (added as they are built). */
-export const FEATURE_MODULES: Type<unknown>[] = [];
+export const FEATURE_MODULES: Type<unknown>[] = [
+  ReferralsModule,
+  CasesModule,
+  MeetingsModule,
+  ReportingModule,
+  AdminModule,
+];
 
 @Module({
   imports: [WebCoreModule.forRoot(), ...FEATURE_MODULES],
