@@ -12,7 +12,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * through playwright-core for the journeys.
  */
 const root = resolve(import.meta.dirname, '../..');
-const launcher = join(root, 'dist/libs/runtime/src/start.js');
+/** `WEB_TEST_DIST` runs another build of the apps (engineers working side by side build into `.dist-<name>`). */
+const dist = resolve(root, process.env.WEB_TEST_DIST ?? 'dist');
+const launcher = join(dist, 'libs/runtime/src/start.js');
 const APPS = ['web', 'referral-intake', 'channel-panel', 'compliance-reporting', 'identity'] as const;
 
 export interface DemoUser {
