@@ -23,7 +23,7 @@ describe('web app: sign-in, sessions and page protections', () => {
     expect(signInPage.html).toContain('Sign in');
 
     const officer = stack.user('police-officer');
-    const back = await client.signIn(officer);
+    const back = await client.signIn(officer, signInPage);
     expect(back.url).toBe(`${stack.webUrl}/sign-out?from=test`);
   }, 30_000);
 

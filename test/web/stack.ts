@@ -143,8 +143,9 @@ export class WebClient {
     return client;
   }
 
-  async signIn(user: DemoUser): Promise<WebPage> {
-    const signInPage = await this.get('/sign-in');
+  /** Signs in from the provider's sign-in page (the one given, where a protected page led; else /sign-in's). */
+  async signIn(user: DemoUser, from?: WebPage): Promise<WebPage> {
+    const signInPage = from ?? (await this.get('/sign-in'));
     const action = /<form[^>]*action="([^"]*\/interaction\/[^"]+)"/.exec(signInPage.html)?.[1];
     if (!action) throw new Error(`no sign-in form at ${signInPage.url} (${signInPage.status})`);
     const page = await this.request(new URL(decodeEntities(action), signInPage.url).href, 'POST', {
