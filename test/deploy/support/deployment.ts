@@ -298,9 +298,9 @@ export function readManifests(): Manifest[] {
         .map((document) => {
           if (document.errors.length > 0)
             throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
-          return document.toJS() as Omit<Manifest, 'file'> | null;
+          return document.toJS() as Manifest | null;
         })
-        .filter((manifest): manifest is Omit<Manifest, 'file'> => manifest !== null)
-        .map((manifest) => ({ ...manifest, file })),
+        .filter((manifest): manifest is Manifest => manifest !== null)
+        .map((manifest): Manifest => ({ ...manifest, file })),
     );
 }
