@@ -43,6 +43,7 @@ export const ACTIONS = {
   'audit:search': { personal: false, description: 'Search the audit of reads by user, person or period' },
   'users:manage': { personal: false, description: 'Create, disable and re-role users' },
   'keys:rotate': { personal: false, description: 'Rotate the identity provider’s signing keys' },
+  'account:sign-out-everywhere': { personal: false, description: 'End every session of one’s own account' },
   'read-models:rebuild': {
     personal: false,
     description: 'Empty a service’s read models and replay its event store into them',

@@ -14,9 +14,9 @@ describe('the authorisation matrix', () => {
     ]);
   });
 
-  it('gives board members aggregates only', () => {
+  it('gives board members aggregates only (and, like everyone, ending their own sessions)', () => {
     const granted = ALL_ACTIONS.filter((action) => roleMay('board-member', action));
-    expect(granted).toEqual(['statistics:read', 'compliance:read', 'compliance:manage']);
+    expect(granted).toEqual(['statistics:read', 'compliance:read', 'compliance:manage', 'account:sign-out-everywhere']);
     expect(granted.every((action) => !ACTIONS[action].personal)).toBe(true);
   });
 
@@ -26,14 +26,22 @@ describe('the authorisation matrix', () => {
     }
   });
 
-  it('lets a partner referrer submit a partner referral and nothing else', () => {
-    expect(ALL_ACTIONS.filter((action) => roleMay('partner-referrer', action))).toEqual(['referral:submit-partner']);
+  it('lets a partner referrer submit a partner referral and end its own sessions, nothing else', () => {
+    expect(ALL_ACTIONS.filter((action) => roleMay('partner-referrer', action))).toEqual([
+      'referral:submit-partner',
+      'account:sign-out-everywhere',
+    ]);
     expect(ROLES.filter((role) => roleMay(role, 'referral:submit-partner'))).toEqual(['partner-referrer']);
   });
 
   it('keeps police referrals away from the panel and the panel’s cases away from the police', () => {
     expect(mayDo(['panel-member', 'channel-chair'], 'referral:read')).toBe(false);
     expect(mayDo(['police-officer', 'police-supervisor'], 'case:read')).toBe(false);
+  });
+
+  it('lets every role end its own sessions, an action on no one else’s data', () => {
+    expect(ROLES.filter((role) => roleMay(role, 'account:sign-out-everywhere'))).toEqual([...ROLES]);
+    expect(ACTIONS['account:sign-out-everywhere'].personal).toBe(false);
   });
 
   it('lets someone with several roles do what any of them may', () => {

@@ -31,6 +31,8 @@ export const AUTHORISATION_MATRIX: Readonly<Record<Action, readonly Role[]>> = {
   'audit:search': ['admin'],
   'users:manage': ['admin'],
   'keys:rotate': ['admin'],
+  /** Self-service on one's own account only (the caller's `sub`): every role, nothing of anyone else. */
+  'account:sign-out-everywhere': [...ROLES],
   'read-models:rebuild': ['admin'],
 };
 
