@@ -240,6 +240,31 @@ describe('docker-compose.yml', () => {
     expect(Buffer.from(variables.get('PERSONAL_DATA_KEK') ?? '', 'base64').equals(Buffer.alloc(32))).toBe(true);
   });
 
+  it('imports the realm whose web client allows the web app’s callback and signed-out pages', () => {
+    expect(compose.services.keycloak.volumes).toContain(
+      './deploy/keycloak/realm-prevent.json:/opt/keycloak/data/import/realm-prevent.json:ro',
+    );
+    expect(compose.services.keycloak.command).toEqual(['start', '--import-realm']);
+    const realm = JSON.parse(read('deploy/keycloak/realm-prevent.json')) as {
+      realm: string;
+      clients: {
+        clientId: string;
+        publicClient: boolean;
+        redirectUris: string[];
+        attributes: Record<string, string>;
+      }[];
+    };
+    expect(composeEnvironment(compose.services.web, variables).OIDC_ISSUER).toMatch(
+      new RegExp(`/realms/${realm.realm}$`),
+    );
+    const web = realm.clients.find((client) => client.clientId === 'web')!;
+    const publicUrl = variables.get('WEB_PUBLIC_URL');
+    expect(web.publicClient).toBe(true);
+    expect(web.attributes['pkce.code.challenge.method']).toBe('S256');
+    expect(web.redirectUris).toContain(`${publicUrl}/auth/callback`);
+    expect(web.attributes['post.logout.redirect.uris'].split('##')).toContain(`${publicUrl}/signed-out`);
+  });
+
   it('stops compose, naming the variable, when a secret is missing', () => {
     const withoutPassword = new Map(variables);
     withoutPassword.delete('POSTGRES_PASSWORD');
