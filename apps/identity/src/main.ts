@@ -3,9 +3,9 @@ import { JsonLogger } from '@lib/platform';
 import { identityConfigFromEnv } from './config/identity.config.js';
 import { startIdentity } from './identity.app.js';
 
-const logger = new JsonLogger({ app: 'identity' });
 const config = identityConfigFromEnv();
-const identity = await startIdentity(config);
+const logger = new JsonLogger({ app: 'identity', level: config.logLevel });
+const identity = await startIdentity(config, { logger });
 logger.log(`OpenID provider ${config.issuer} (audience ${config.audience}) listening on ${identity.url}`, 'Bootstrap');
 if (identity.demoUsers.length > 0) {
   // Passwords never go to a log: they are in the file, readable by its owner only.

@@ -30,10 +30,33 @@ export class Cookies {
 
 const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:3000/auth/callback';
 
+/** What the authorization request asks for. */
+export interface AuthorizationRequest {
+  readonly scope: string;
+  /** The resource indicator; none: the provider's default audience. */
+  readonly resource?: string;
+}
+
+/** The tests' usual request: the API's scope, for its resource. */
+export const API_REQUEST: AuthorizationRequest = { scope: 'openid profile api', resource: 'urn:prevent:api' };
+/** What apps/web asks for (its `SCOPE`): a refresh token too, and no resource indicator. */
+export const WEB_APP_REQUEST: AuthorizationRequest = { scope: 'openid profile offline_access' };
+
+/** The token endpoint's answer to a code or refresh-token exchange. */
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: string;
+  readonly expires_in: number;
+  readonly scope?: string;
+  readonly id_token?: string;
+  readonly refresh_token?: string;
+}
+
 export interface SignInAttempt {
-  /** The sign-in page's status: 401 refused or locked, 200 asks for a second factor. */
+  /** The sign-in page's status: 400 a field left empty, 401 refused or locked, 200 asks for a second factor. */
   readonly status: number;
   readonly accessToken?: string;
+  readonly tokens?: TokenResponse;
   readonly page?: string;
 }
 
@@ -46,9 +69,10 @@ export async function signIn(
   credentials: { username: string; password: string; totp?: string },
   redirectUri = DEFAULT_REDIRECT_URI,
   cookies = new Cookies(),
+  request = API_REQUEST,
 ): Promise<SignInAttempt> {
   const verifier = randomBytes(32).toString('base64url');
-  const authorize = authorizeUrl(issuer, verifier, redirectUri);
+  const authorize = authorizeUrl(issuer, verifier, redirectUri, request);
   let response = await fetch(authorize, { redirect: 'manual' });
   cookies.take(response);
   const interaction = new URL(response.headers.get('location') ?? '', issuer);
@@ -66,7 +90,8 @@ export async function signIn(
   if (response.status !== 303 && response.status !== 302)
     return { status: response.status, page: await response.text() };
   const location = await followToRedirectUri(issuer, response.headers.get('location') ?? '', cookies, redirectUri);
-  return { status: 200, accessToken: await exchangeCode(issuer, location, verifier, redirectUri) };
+  const tokens = await exchangeCode(issuer, location, verifier, redirectUri);
+  return { status: 200, accessToken: tokens.access_token, tokens };
 }
 
 /**
@@ -80,7 +105,7 @@ export async function returnWithSession(
   redirectUri = DEFAULT_REDIRECT_URI,
 ): Promise<{ outcome: 'signed-in'; accessToken: string } | { outcome: 'sign-in-page' }> {
   const verifier = randomBytes(32).toString('base64url');
-  const response = await fetch(authorizeUrl(issuer, verifier, redirectUri), {
+  const response = await fetch(authorizeUrl(issuer, verifier, redirectUri, API_REQUEST), {
     headers: { cookie: cookies.header() },
     redirect: 'manual',
   });
@@ -88,21 +113,31 @@ export async function returnWithSession(
   const location = response.headers.get('location') ?? '';
   if (new URL(location, issuer).pathname.startsWith('/interaction/')) return { outcome: 'sign-in-page' };
   const final = await followToRedirectUri(issuer, location, cookies, redirectUri);
-  return { outcome: 'signed-in', accessToken: await exchangeCode(issuer, final, verifier, redirectUri) };
+  return {
+    outcome: 'signed-in',
+    accessToken: (await exchangeCode(issuer, final, verifier, redirectUri)).access_token,
+  };
 }
 
-function authorizeUrl(issuer: string, verifier: string, redirectUri: string): URL {
+/** The authorization request of the web client, with a PKCE challenge made from `verifier`. */
+export function authorizeUrl(
+  issuer: string,
+  verifier: string,
+  redirectUri: string,
+  request: AuthorizationRequest = API_REQUEST,
+): URL {
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const authorize = new URL(`${issuer}/auth`);
   for (const [key, value] of Object.entries({
     client_id: 'web',
     response_type: 'code',
     redirect_uri: redirectUri,
-    scope: 'openid profile api',
+    scope: request.scope,
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state: randomBytes(8).toString('hex'),
-    resource: 'urn:prevent:api',
+    nonce: randomBytes(8).toString('hex'),
+    ...(request.resource ? { resource: request.resource } : {}),
   })) {
     authorize.searchParams.set(key, value);
   }
@@ -128,7 +163,13 @@ async function followToRedirectUri(
   return location;
 }
 
-async function exchangeCode(issuer: string, location: string, verifier: string, redirectUri: string): Promise<string> {
+/** Exchanges the code in the redirect URI the browser was sent to (as the web app does). */
+export async function exchangeCode(
+  issuer: string,
+  location: string,
+  verifier: string,
+  redirectUri: string,
+): Promise<TokenResponse> {
   const code = new URL(location).searchParams.get('code');
   if (!code) throw new Error(`no code: ${location}`);
   const token = await fetch(`${issuer}/token`, {
@@ -142,9 +183,18 @@ async function exchangeCode(issuer: string, location: string, verifier: string, 
       client_id: 'web',
     }),
   });
-  const body = (await token.json()) as { access_token?: string; error?: string; error_description?: string };
+  const body = (await token.json()) as Partial<TokenResponse> & { error?: string; error_description?: string };
   if (!body.access_token) throw new Error(`token endpoint: ${JSON.stringify(body)}`);
-  return body.access_token;
+  return body as TokenResponse;
+}
+
+/** The refresh-token grant, as the public web client sends it (no resource: the granted one). */
+export async function refresh(issuer: string, refreshToken: string): Promise<Response> {
+  return fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'web' }),
+  });
 }
 
 export async function clientCredentialsToken(issuer: string, clientId: string, secret: string): Promise<Response> {

@@ -107,6 +107,20 @@ export class AccountStore {
     return rows.map(toAccount);
   }
 
+  /**
+   * The accounts that are not disabled and have the role, in the given areas (or in any area and
+   * none), ordered by username.
+   */
+  async activeWithRole(role: Role, areas: readonly string[] | 'everywhere'): Promise<Account[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT * FROM ${this.schema}.accounts
+        WHERE NOT disabled AND $1 = ANY (roles) AND ($2 OR area = ANY ($3::text[]))
+        ORDER BY username COLLATE "C"`,
+      [role, areas === 'everywhere', areas === 'everywhere' ? [] : [...areas]],
+    );
+    return rows.map(toAccount);
+  }
+
   async find(id: string): Promise<Account | undefined> {
     if (!isUuid(id)) return undefined;
     const { rows } = await this.pool.query<Row>(`SELECT * FROM ${this.schema}.accounts WHERE id = $1`, [id]);

@@ -1,10 +1,13 @@
 import { join, resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevelName } from '@lib/platform';
 
 /** The name the launcher (`npm start`) looks for in its data directory. */
 export const DEMO_USERS_FILE_NAME = 'identity-demo-users.txt';
 
 /** The identity provider's settings, read and checked once at boot. */
 export interface IdentityConfig {
+  /** The lowest level logged (`LOG_LEVEL`, as in the services; default `log`). */
+  readonly logLevel: LogLevelName;
   readonly host: string;
   readonly port: number;
   /** The issuer identifier; tokens carry it as `iss`, services set it as `OIDC_ISSUER`. */
@@ -18,7 +21,10 @@ export interface IdentityConfig {
   readonly lockout: { readonly maxFailures: number; readonly windowSeconds: number };
   /** How long a superseded signing key stays published after a rotation. */
   readonly keyOverlapSeconds: number;
+  /** Where the web app may be sent back with a code (`IDENTITY_WEB_REDIRECT_URIS`). */
   readonly webRedirectUris: readonly string[];
+  /** Where the web app may be sent back after RP-initiated logout (`IDENTITY_WEB_POST_LOGOUT_REDIRECT_URIS`). */
+  readonly webPostLogoutRedirectUris: readonly string[];
   readonly seedDemoUsers: boolean;
   /**
    * Where the demo users' passwords are written (mode 0600) on the first start:
@@ -42,7 +48,14 @@ export function identityConfigFromEnv(env: Readonly<Record<string, string | unde
   if (!databaseUrl) throw new IdentityConfigError('DATABASE_URL (or IDENTITY_DATABASE_URL) is not set');
   const schema = env.IDENTITY_SCHEMA?.trim() || 'identity';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new IdentityConfigError('IDENTITY_SCHEMA must be a SQL identifier');
+  const logLevel = env.LOG_LEVEL?.trim() || 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new IdentityConfigError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`,
+    );
+  }
   return {
+    logLevel: logLevel as LogLevelName,
     host,
     port,
     issuer,
@@ -55,15 +68,35 @@ export function identityConfigFromEnv(env: Readonly<Record<string, string | unde
       windowSeconds: integer(env, 'IDENTITY_LOCKOUT_WINDOW_SECONDS', 15 * 60, 1, 86_400 * 30),
     },
     keyOverlapSeconds: integer(env, 'IDENTITY_KEY_OVERLAP_SECONDS', 86_400, 0, 86_400 * 90),
-    webRedirectUris: (env.IDENTITY_WEB_REDIRECT_URIS?.trim() || 'http://127.0.0.1:3000/auth/callback')
-      .split(',')
-      .map((uri) => uri.trim())
-      .filter(Boolean),
+    webRedirectUris: uris(env, 'IDENTITY_WEB_REDIRECT_URIS', 'http://127.0.0.1:3000/auth/callback'),
+    webPostLogoutRedirectUris: uris(env, 'IDENTITY_WEB_POST_LOGOUT_REDIRECT_URIS', 'http://127.0.0.1:3000/signed-out'),
     seedDemoUsers: (env.IDENTITY_SEED_DEMO_USERS?.trim() || 'true') === 'true',
     demoUsersFile: resolve(
       env.IDENTITY_DEMO_USERS_FILE?.trim() || join(env.PREVENT_DATA_DIR?.trim() || '.data', DEMO_USERS_FILE_NAME),
     ),
   };
+}
+
+/** A comma-separated list of absolute http(s) URLs. */
+function uris(env: Readonly<Record<string, string | undefined>>, name: string, fallback: string): string[] {
+  const list = (env[name]?.trim() || fallback)
+    .split(',')
+    .map((uri) => uri.trim())
+    .filter(Boolean);
+  for (const uri of list) {
+    let url: URL | undefined;
+    try {
+      url = new URL(uri);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash) {
+      throw new IdentityConfigError(
+        `${name} must list absolute http(s) URLs without fragment (got ${JSON.stringify(uri)})`,
+      );
+    }
+  }
+  return list;
 }
 
 function integer(

@@ -5,15 +5,18 @@ import type { ClientMetadata } from 'oidc-provider';
 /** The services that call others with client-credentials tokens (service-to-service, no shared secrets in headers). */
 export const SERVICE_CLIENTS = ['referral-intake', 'channel-panel', 'compliance-reporting'] as const;
 
+/** The system's own web app: a first-party public client (code + PKCE, refresh tokens, RP-initiated logout). */
+export const WEB_CLIENT_ID = 'web';
+
 /**
- * The registered clients: the web app (authorization code + PKCE, a public client) and one
- * confidential client per service (client credentials). Service secrets are made on first start
- * and kept in PostgreSQL.
+ * The registered clients: the web app (authorization code + PKCE, a public client, with the
+ * URIs it may be sent back to after sign-in and after sign-out) and one confidential client per
+ * service (client credentials). Service secrets are made on first start and kept in PostgreSQL.
  */
 export async function loadClients(
   pool: pg.Pool,
   schema: string,
-  webRedirectUris: readonly string[],
+  web: { readonly redirectUris: readonly string[]; readonly postLogoutRedirectUris: readonly string[] },
 ): Promise<ClientMetadata[]> {
   await pool.query(
     `CREATE TABLE IF NOT EXISTS ${schema}.service_clients (client_id text PRIMARY KEY, client_secret text NOT NULL)`,
@@ -29,11 +32,12 @@ export async function loadClients(
   );
   return [
     {
-      client_id: 'web',
+      client_id: WEB_CLIENT_ID,
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [...webRedirectUris],
+      redirect_uris: [...web.redirectUris],
+      post_logout_redirect_uris: [...web.postLogoutRedirectUris],
     },
     ...rows.map((row): ClientMetadata => ({
       client_id: row.client_id,

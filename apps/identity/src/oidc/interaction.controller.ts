@@ -4,9 +4,14 @@ import { Public } from '@lib/auth';
 import { errors } from 'oidc-provider';
 import type { Request, Response } from 'express';
 import { AccountStore } from '../accounts/account.store.js';
+import type { PageError } from '../pages/govuk-page.js';
+import { PagePolicy } from '../pages/govuk-page.js';
+import { signInPage, type SignInForm } from '../pages/sign-in.page.js';
 import { ProviderHolder } from './provider-holder.js';
 
-const REFUSED = 'Sign-in refused. After repeated failures an account is locked for a while.';
+/** One answer for a wrong password, an unknown or disabled user, a wrong code and a locked account. */
+export const SIGN_IN_REFUSED =
+  'Sign-in refused: check your username and password. After repeated failures an account is locked for a while.';
 
 /**
  * The sign-in pages of the authorization-code flow: oidc-provider sends the browser here,
@@ -19,6 +24,7 @@ export class InteractionController {
   constructor(
     private readonly holder: ProviderHolder,
     private readonly accounts: AccountStore,
+    private readonly policy: PagePolicy,
   ) {}
 
   @Get(':uid')
@@ -26,25 +32,31 @@ export class InteractionController {
   async show(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const details = await this.holder.current.interactionDetails(req, res);
     if (details.uid !== uid) throw new errors.InvalidRequest('interaction mismatch');
-    page(res, 200, uid, undefined, false);
+    this.page(res, 200, { uid });
   }
 
   @Post(':uid/login')
   @Public()
   async login(
     @Param('uid') uid: string,
-    @Body() body: { username?: string; password?: string; totp?: string },
+    @Body() body: { username?: unknown; password?: unknown; totp?: unknown },
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const details = await this.holder.current.interactionDetails(req, res);
     if (details.uid !== uid || details.prompt.name !== 'login') throw new errors.InvalidRequest('interaction mismatch');
-    const result = await this.accounts.signIn(
-      String(body.username ?? ''),
-      String(body.password ?? ''),
-      body.totp ? String(body.totp) : undefined,
-      new Date(),
-    );
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    // a `totp` field, even empty, means the form asked for the code
+    const totp = typeof body.totp === 'string' ? body.totp.trim() : undefined;
+    const missing: PageError[] = [
+      ...(username ? [] : [{ field: 'username', text: 'Enter your username' }]),
+      ...(password ? [] : [{ field: 'password', text: 'Enter your password' }]),
+      ...(totp === '' ? [{ field: 'totp', text: 'Enter the code from your authenticator app' }] : []),
+    ];
+    if (missing.length > 0) return this.page(res, 400, { uid, username, errors: missing, askTotp: totp !== undefined });
+
+    const result = await this.accounts.signIn(username, password, totp, new Date());
     if (result.outcome === 'signed-in') {
       await this.holder.current.interactionFinished(
         req,
@@ -55,23 +67,17 @@ export class InteractionController {
       return;
     }
     if (result.outcome === 'second-factor-needed')
-      return page(res, 200, uid, 'Enter the code from your authenticator app.', true);
-    page(res, 401, uid, REFUSED, false);
+      return this.page(res, 200, { uid, username, askTotp: true, secondFactorNeeded: true });
+    this.page(res, 401, {
+      uid,
+      username,
+      errors: [{ field: 'username', text: SIGN_IN_REFUSED }],
+      askTotp: totp !== undefined,
+    });
   }
-}
 
-function page(res: Response, status: number, uid: string, message: string | undefined, askTotp: boolean): void {
-  res
-    .status(status)
-    .type('html')
-    .setHeader('cache-control', 'no-store')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body><main>
-<h1>Sign in</h1>${message ? `<p role="alert">${message}</p>` : ''}
-<form method="post" action="/interaction/${encodeURIComponent(uid)}/login">
-<label>Username <input name="username" autocomplete="username" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-${askTotp ? '<label>One-time code <input name="totp" inputmode="numeric" autocomplete="one-time-code" required></label>' : ''}
-<button type="submit">Sign in</button></form></main></body></html>`,
-    );
+  private page(res: Response, status: number, form: SignInForm): void {
+    this.policy.apply(res);
+    res.status(status).type('html').send(signInPage(form));
+  }
 }

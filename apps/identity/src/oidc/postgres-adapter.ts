@@ -115,3 +115,39 @@ export function postgresAdapter(pool: pg.Pool, schema: string): AdapterConstruct
     }
   };
 }
+
+/** What {@link OidcStorage.endEverySessionOf} removed, model by model (`Session`, `Grant`, `RefreshToken`, ...). */
+export type RemovedPayloads = Readonly<Record<string, number>>;
+
+/** oidc-provider's stored state, for what the provider itself has no operation for. */
+export class OidcStorage {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {}
+
+  /**
+   * Signs an account out everywhere: deletes, in one statement, every stored payload of the
+   * account (sessions, grants, authorization codes, refresh tokens, access-token records,
+   * interactions that already carry it) and every token of its grants. The browsers' session
+   * cookies then name nothing, and no refresh token of the account is left to use.
+   */
+  async endEverySessionOf(accountId: string): Promise<RemovedPayloads> {
+    const table = `${this.schema}.oidc_payloads`;
+    const { rows } = await this.pool.query<{ model: string; removed: number }>(
+      `WITH grants AS (
+         SELECT id FROM ${table} WHERE model = 'Grant' AND payload->>'accountId' = $1
+       ), removed AS (
+         DELETE FROM ${table}
+          WHERE payload->>'accountId' = $1
+             OR payload #>> '{session,accountId}' = $1
+             OR payload #>> '{result,login,accountId}' = $1
+             OR grant_id IN (SELECT id FROM grants)
+         RETURNING model
+       )
+       SELECT model, count(*)::int AS removed FROM removed GROUP BY model ORDER BY model`,
+      [accountId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.model, row.removed]));
+  }
+}

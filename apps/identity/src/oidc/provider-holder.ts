@@ -3,8 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import type { AccountStore } from '../accounts/account.store.js';
 import type { IdentityConfig } from '../config/identity.config.js';
+import type { PagePolicy } from '../pages/govuk-page.js';
+import { signedOutPage, signOutPage } from '../pages/sign-out.page.js';
+import { WEB_CLIENT_ID } from './clients.js';
 import type { SigningKeys } from './signing-keys.js';
 
+/** oidc-provider's RP-initiated logout pages; its own auto-submitting one among them. */
+const END_SESSION_PATH = '/session/end';
 /** The paths oidc-provider answers; everything else goes to the Nest controllers. */
 const PROVIDER_PATHS = [
   '/.well-known/openid-configuration',
@@ -12,7 +17,7 @@ const PROVIDER_PATHS = [
   '/token',
   '/jwks',
   '/me',
-  '/session/end',
+  END_SESSION_PATH,
   '/request',
 ];
 const API_SCOPE = 'api';
@@ -35,6 +40,7 @@ export class ProviderHolder {
     private readonly clients: ClientMetadata[],
     private readonly cookieKeys: string[],
     private readonly adapter: AdapterConstructor,
+    private readonly pages: PagePolicy,
   ) {}
 
   get current(): Provider {
@@ -65,6 +71,10 @@ export class ProviderHolder {
     return (req: IncomingMessage & { path?: string }, res: ServerResponse, next: () => void) => {
       const path = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
       if (PROVIDER_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {
+        // with no session to end, oidc-provider answers with a page that submits itself: it adds
+        // its script's hash to this policy; the pages rendered below replace it with the strict one
+        if (path === END_SESSION_PATH || path.startsWith(`${END_SESSION_PATH}/`))
+          this.pages.apply(res, this.pages.providerHeaders);
         this.handler(req, res);
       } else {
         next();
@@ -75,6 +85,7 @@ export class ProviderHolder {
   private configuration(): Configuration {
     const { audience, accessTokenTtlSeconds } = this.config;
     const accounts = this.accounts;
+    const pages = this.pages;
     return {
       adapter: this.adapter,
       clients: this.clients,
@@ -103,6 +114,21 @@ export class ProviderHolder {
         clientCredentials: { enabled: true },
         introspection: { enabled: true },
         revocation: { enabled: true },
+        rpInitiatedLogout: {
+          enabled: true,
+          /** Asks before signing out (the request may come from anywhere); the button posts oidc-provider's form. */
+          async logoutSource(ctx, form) {
+            pages.apply(ctx.res);
+            ctx.type = 'html';
+            ctx.body = signOutPage(form);
+          },
+          /** Only when the web app gave no post-logout redirect URI to go back to. */
+          async postLogoutSuccessSource(ctx) {
+            pages.apply(ctx.res);
+            ctx.type = 'html';
+            ctx.body = signedOutPage();
+          },
+        },
         resourceIndicators: {
           enabled: true,
           defaultResource: () => audience,
@@ -133,19 +159,43 @@ export class ProviderHolder {
           }),
         };
       },
-      /** Roles and area go into every user's access token; read at issue time, so a re-role applies to the next token. */
+      /**
+       * Roles, area and username go into every user's access token (the web app shows who is signed
+       * in); read at issue time, also on a refresh, so a re-role applies to the next token and a
+       * disabled account gets none. Client-credentials tokens have no account and get nothing.
+       */
       async extraTokenClaims(_ctx, token) {
         const accountId = (token as { accountId?: string }).accountId;
         if (!accountId) return undefined;
         const account = await accounts.find(accountId);
         if (!account || account.disabled) throw new errors.InvalidGrant('account disabled');
-        return { roles: [...account.roles], ...(account.area ? { area: account.area } : {}) };
+        return {
+          preferred_username: account.username,
+          roles: [...account.roles],
+          ...(account.area ? { area: account.area } : {}),
+        };
+      },
+      /**
+       * The web app is first-party: it gets a refresh token from every code exchange, without a
+       * consent prompt. oidc-provider drops `offline_access` from an authorization request that
+       * does not also say `prompt=consent` (which would force a consent page), so the requested
+       * scope cannot be the signal; the client's registered `refresh_token` grant is.
+       */
+      async issueRefreshToken(_ctx, client) {
+        return client.clientId === WEB_CLIENT_ID && client.grantTypeAllowed('refresh_token');
+      },
+      /**
+       * Codes, and so the refresh tokens made from them, end with the provider session: signing out
+       * (RP-initiated logout, sign-out-everywhere) or the session's 8 hours end the refresh too.
+       */
+      async expiresWithSession() {
+        return true;
       },
       /** The web app is first-party: its users are not asked to consent to the system's own API. */
       async loadExistingGrant(ctx) {
         const client = ctx.oidc.client;
         const session = ctx.oidc.session;
-        if (!client || !session?.accountId || client.clientId !== 'web') return undefined;
+        if (!client || !session?.accountId || client.clientId !== WEB_CLIENT_ID) return undefined;
         const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
         const grant = grantId
           ? await ctx.oidc.provider.Grant.find(grantId)
