@@ -12,7 +12,7 @@
 # erasing a person destroys that one key for both. The platform keeps the key store
 # (`personal_data.subject_keys`) in the service's own database and has no separate setting for it,
 # so the two services holding personal data use the same database and login role; each still owns
-# its own schemas (referral_intake*, channel_panel*). See docs/adr/103-distributed-deployment.md.
+# its own schemas (referral_intake*, channel_panel*). See docs/adr/112-distributed-deployment.md.
 #
 # The services' login roles may create roles (CREATEROLE): at boot each service makes its restricted
 # NOLOGIN roles (the event store's `<schema>_app`, the read models' `<schema>_read_app`) and hands
