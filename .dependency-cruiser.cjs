@@ -75,7 +75,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^dist/', '^coverage/', '^\\.data/', '^test/fixtures/'] },
+    // apps/web/public: browser modules, loaded by URL from /assets, not resolved by Node
+    exclude: { path: ['^dist/', '^\\.dist-', '^coverage/', '^\\.data/', '^test/fixtures/', '^apps/web/public/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

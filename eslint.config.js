@@ -12,4 +12,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // the web app's progressive enhancement, run by browsers
+    files: ['apps/web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { window: 'readonly', document: 'readonly', HTMLScriptElement: 'readonly', fetch: 'readonly' },
+    },
+  },
 );
