@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
+import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { ChannelCasesModule } from './channel-cases/channel-cases.module.js';
 import {
   CHANNEL_PANEL_MESSAGING,
@@ -22,6 +23,7 @@ import { ChannelPanelConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/chann
     PanelMeetingsModule,
     ChannelCaseIntegrationModule,
     PanelReadModelsModule,
+    ReferenceDataModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
+import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { ReferralIntakeConfig, SERVICE_NAME, SERVICE_SCHEMA } from './config/referral-intake.config.js';
 import {
   REFERRAL_INTAKE_MESSAGING,
@@ -22,6 +23,7 @@ import { SubjectsModule } from './subjects/subjects.module.js';
     IntakeReadModelsModule,
     ReferralsModule,
     SubjectsModule,
+    ReferenceDataModule,
   ],
 })
 export class AppModule {}
