@@ -124,13 +124,13 @@ describe('web app: statistics and compliance (Prevent board)', () => {
       expect(textOf(page.html, 'stats-stages-awaiting-decision-count')).toBe('6');
       expect(textOf(page.html, 'stats-stages-adopted-count')).toBe('0');
       const chart =
-        /<svg class="app-chart" role="img" aria-labelledby="chart-stages-title chart-stages-desc"[\s\S]*?<\/svg>/.exec(
+        /<svg class="app-chart app-stats-chart" role="img" aria-labelledby="chart-stages-title chart-stages-desc"[\s\S]*?<\/svg>/.exec(
           page.html,
         )?.[0];
       expect(chart).toBeDefined();
       expect(chart).toContain('<title id="chart-stages-title">Chart: Referrals by stage</title>');
       expect(chart).toMatch(/<desc id="chart-stages-desc">[^<]*Referrals: 6;/);
-      expect(chart).toMatch(/<rect class="app-chart__bar" x="0" y="\d+" width="\d+" height="18"><\/rect>/);
+      expect(chart).toMatch(/<rect class="app-chart__bar" x="0" y="\d+" width="\d+" height="16"><\/rect>/);
       expect(chart).not.toContain('style=');
       // the numbers are in a real table with a caption
       expect(page.html).toMatch(

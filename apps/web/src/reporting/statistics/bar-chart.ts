@@ -3,7 +3,8 @@ import { isSuppressed, type PublishedValue, type StatisticsTableAnswer } from '.
 /** One bar of a chart, laid out in the SVG's own units (the SVG scales to its container). */
 export interface ChartBar {
   readonly label: string;
-  readonly labelY: number;
+  /** The label, wrapped to the chart's width, each line with its baseline. */
+  readonly labelLines: readonly { readonly text: string; readonly y: number }[];
   readonly barY: number;
   readonly barWidth: number;
   readonly valueX: number;
@@ -26,11 +27,18 @@ export interface BarChart {
   readonly bars: readonly ChartBar[];
 }
 
-export const CHART_WIDTH = 640;
-const ROW = 46;
-const BAR_HEIGHT = 18;
+/**
+ * The SVG's own width. Narrow, so that at 320 pixels the 14-unit labels still read at about 10
+ * pixels; on a wide screen the chart is at most 480 pixels wide (`.app-stats-chart`).
+ */
+export const CHART_WIDTH = 400;
+const LINE = 16;
+/** Characters of a label line at 14 units (Arial), within the chart's width. */
+const LINE_CHARACTERS = 52;
+const BAR_HEIGHT = 16;
+const ROW_GAP = 12;
 /** Room at the right of the longest bar for its figure. */
-const VALUE_ROOM = 110;
+const VALUE_ROOM = 90;
 /** A suppressed figure is drawn as a short grey stub with the word "Suppressed", not as a length. */
 const SUPPRESSED_STUB = 14;
 
@@ -44,9 +52,13 @@ export function barChartOf(table: StatisticsTableAnswer, formatValue: (value: nu
   const shown = values.filter((value): value is number => typeof value === 'number');
   const scale = table.kind === 'rates' ? 100 : Math.max(1, ...shown);
   const room = CHART_WIDTH - VALUE_ROOM;
+  let top = 0;
   const bars = table.rows.map((row, index): ChartBar => {
     const value = values[index];
-    const top = index * ROW;
+    const lines = wrap(row.label, LINE_CHARACTERS);
+    const barY = top + lines.length * LINE + 4;
+    const labelLines = lines.map((text, line) => ({ text, y: top + 13 + line * LINE }));
+    top = barY + BAR_HEIGHT + ROW_GAP;
     const suppressed = isSuppressed(value);
     const barWidth = suppressed
       ? SUPPRESSED_STUB
@@ -55,11 +67,11 @@ export function barChartOf(table: StatisticsTableAnswer, formatValue: (value: nu
         : 0;
     return {
       label: row.label,
-      labelY: top + 15,
-      barY: top + 22,
+      labelLines,
+      barY,
       barWidth,
       valueX: barWidth + 6,
-      valueY: top + 22 + BAR_HEIGHT - 4,
+      valueY: barY + BAR_HEIGHT - 3,
       valueText: textOf(value, formatValue),
       suppressed,
       empty: barWidth === 0,
@@ -78,10 +90,21 @@ export function barChartOf(table: StatisticsTableAnswer, formatValue: (value: nu
         : '') +
       ' The same figures are in the table below the chart.',
     width: CHART_WIDTH,
-    height: Math.max(ROW, bars.length * ROW + 4),
+    height: Math.max(LINE + BAR_HEIGHT + ROW_GAP, top),
     barHeight: BAR_HEIGHT,
     bars,
   };
+}
+
+/** Words into lines of at most `width` characters (a longer word stands on its own line). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length > 0 ? lines : [''];
 }
 
 function textOf(value: PublishedValue | undefined, formatValue: (value: number) => string): string {
