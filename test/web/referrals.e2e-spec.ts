@@ -225,8 +225,14 @@ describe('web app: referral pages for police officers and partners', () => {
     // the officer who decided cannot sign off (and has no sign-off role)
     expect(decided.html).not.toContain(`/referrals/${id}/sign-off"`);
 
+    expect((await officer.get(`/referrals/${id}/sign-off`)).status).toBe(403);
     const supervisorView = await supervisor.get(`/referrals/${id}`);
     expect(supervisorView.html).toContain(`href="/referrals/${id}/sign-off"`);
+    const tooLong = await act(supervisor, id, 'sign-off', { comment: 'x'.repeat(20_001) });
+    expect(tooLong.status).toBe(400);
+    expect(errorSummary(tooLong.html)).toEqual(['The comment must be 20,000 characters or fewer']);
+    expect(inputValue(tooLong.html, 'comment')).toHaveLength(20_001);
+    expect(text((await supervisor.get(`/referrals/${id}`)).html)).toContain('Awaiting sign-off');
     const signed = await act(supervisor, id, 'sign-off', { comment: 'Agreed: refer to the Birmingham panel' });
     expect(signed.html).toContain('Decision signed off');
 
@@ -380,6 +386,59 @@ describe('web app: referral pages for police officers and partners', () => {
     expect(queue.html).toContain('aria-sort="descending"');
   }, 60_000);
 
+  it('offers the earlier records of the person, links the new referral to one and flags it “seen before”', async () => {
+    const officer = await WebClient.signedIn(stack, officerUser);
+    const farid = {
+      givenNames: 'Farid',
+      familyName: 'Seenbefore',
+      'dateOfBirth-day': '7',
+      'dateOfBirth-month': '7',
+      'dateOfBirth-year': '2007',
+      gender: 'male',
+    };
+    const first = await keyInReferral(officer, { person: farid });
+
+    await officer.get('/referrals/new');
+    // the intake's search follows its store: wait until the first record is offered
+    let offered: WebPage | undefined;
+    for (let attempt = 0; attempt < 25 && !offered; attempt++) {
+      const page = await officer.post('/referrals/new/person', person({ ...farid, givenNames: 'Fareed' }));
+      if (new URL(page.url).pathname === '/referrals/new/earlier-records') offered = page;
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(offered).toBeDefined();
+    expect(h1(offered!.html)).toBe('Has this person been referred before?');
+    expect(text(offered!.html)).toContain('Farid Seenbefore, born 7 July 2007');
+    const subjectId = /name="earlierRecord" type="radio" value="([0-9a-f-]{36})"/.exec(offered!.html)?.[1];
+    expect(subjectId).toBeDefined();
+
+    const unanswered = await officer.post('/referrals/new/earlier-records', {});
+    expect(unanswered.status).toBe(400);
+    expect(errorSummary(unanswered.html)).toEqual(['Select the earlier record of this person, or that they are new']);
+
+    const linked = await officer.post('/referrals/new/earlier-records', { earlierRecord: subjectId! });
+    expect(landed(linked)).toBe('/referrals/new/concern 200');
+    await officer.post('/referrals/new/concern', concern({ concernTypes: ['islamist'] }));
+    const check = await officer.post('/referrals/new/referrer', referrer());
+    expect(text(check.html)).toContain('Linked to the earlier record of Farid Seenbefore , born 7 July 2007');
+    const done = await officer.post('/referrals/new/check', {
+      idempotencyKey: inputValue(check.html, 'idempotencyKey')!,
+    });
+    const second = /href="\/referrals\/([0-9a-f-]{36})"/.exec(done.html)?.[1] ?? '';
+    expect(second).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).not.toBe(first);
+
+    const page = await officer.get(`/referrals/${second}`);
+    expect(h1(page.html)).toBe('Farid Seenbefore');
+    expect(page.html).toMatch(/govuk-tag--yellow">\s*Seen before\s*</);
+    expect(page.html).toContain(`href="/referrals/${first}"`);
+    expect(text(page.html)).toContain('Other referrals of this person');
+    const queue = await officer.get('/referrals?sort=newest');
+    expect(queueRow(queue.html, second)?.[2]).toContain('Seen before');
+    expect(queueRow(queue.html, first)?.[2]).toBeDefined();
+    expect(queueRow(queue.html, first)?.[2]).not.toContain('Seen before');
+  }, 60_000);
+
   it('refuses bad action forms with their errors and what was typed, writing nothing', async () => {
     const officer = await WebClient.signedIn(stack, officerUser);
     const id = await keyInReferral(officer, {
@@ -391,7 +450,38 @@ describe('web app: referral pages for police officers and partners', () => {
         'dateOfBirth-year': '2006',
       },
     });
+    const supervisor = await WebClient.signedIn(stack, supervisorUser);
+    expect((await officer.get(`/referrals/${id}/assign`)).status).toBe(403);
+    const asked = await act(officer, id, 'information-requests/new', {
+      partnerSector: 'health',
+      organisation: 'City GP practice',
+      lawfulBasis: 'uk-gdpr-9-2-g-substantial-public-interest',
+      request: 'Known mental health needs',
+    });
+    const requestId = /information-requests\/([A-Z0-9]+)\/reply/.exec(asked.html)?.[1];
+    expect(requestId).toBeDefined();
     const stepsBefore = timelineOf((await officer.get(`/referrals/${id}`)).html).length;
+    expect(stepsBefore).toBe(2);
+
+    const badAssign = await act(supervisor, id, 'assign', { assignTo: 'other', officerId: ' ' });
+    expect(badAssign.status).toBe(400);
+    expect(errorSummary(badAssign.html)).toEqual(['Enter the officer’s user ID']);
+    expect(badAssign.html).toMatch(/name="assignTo" type="radio" value="other" checked/);
+    const noAssignee = await act(supervisor, id, 'assign', {});
+    expect(errorSummary(noAssignee.html)).toEqual(['Select who to assign the referral to']);
+
+    const badDeconfliction = await act(officer, id, 'deconfliction', {});
+    expect(badDeconfliction.status).toBe(400);
+    expect(errorSummary(badDeconfliction.html)).toEqual(['Select the result of the de-confliction check']);
+
+    const badReply = await act(officer, id, `information-requests/${requestId}/reply`, {
+      lawfulBasis: '',
+      information: 'No known needs',
+    });
+    expect(badReply.status).toBe(400);
+    expect(errorSummary(badReply.html)).toEqual(['Select the lawful basis the partner shared on']);
+    expect(inputValue(badReply.html, 'information')).toBe('No known needs');
+    expect((await officer.get(`/referrals/${id}/information-requests/NO-SUCH-REQUEST/reply`)).status).toBe(404);
 
     const badAssessment = await act(officer, id, 'assessment', {
       ...ASSESSMENT,
@@ -463,7 +553,11 @@ describe('web app: referral pages for police officers and partners', () => {
 
     const unchanged = await officer.get(`/referrals/${id}`);
     expect(timelineOf(unchanged.html).length).toBe(stepsBefore);
-    expect(summaryValue(unchanged.html, 'Status')).toBe('Received');
+    expect(summaryValue(unchanged.html, 'Status')).toBe('In triage');
+    expect(summaryValue(unchanged.html, 'Assigned officer')).toBe('Not assigned');
+    expect(summaryValue(unchanged.html, 'De-confliction')).toBe('Not yet recorded');
+    expect(summaryValue(unchanged.html, 'Gateway assessment')).toBe('Not yet recorded');
+    expect(unchanged.html).toContain(`/information-requests/${requestId}/reply"`);
     expect(summaryValue(unchanged.html, 'Date of birth')).toBe('1 January 2006');
 
     // a CSRF mismatch on an action: refused, nothing written

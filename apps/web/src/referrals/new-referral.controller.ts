@@ -3,18 +3,21 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import { Allow } from '@lib/auth';
 import type { Request, Response } from 'express';
 import { BackendProblem } from '../backend/backend.js';
-import { type FormErrors, NO_ERRORS, problemErrors } from '../forms/form.js';
+import { formErrors, type FormErrors, NO_ERRORS, problemErrors } from '../forms/form.js';
 import { Views } from '../views/views.js';
-import { IntakeApi, redirectSaved } from './intake-api.js';
+import { IntakeApi, redirectSaved, type SubjectMatch } from './intake-api.js';
+import { nameOf, shortReference, textOf } from './referral-view.js';
 import {
   areaName,
   CONCERN_TYPE_OPTIONS,
   concernTypeLabel,
   GENDER_OPTIONS,
   label,
+  OUTCOME_OPTIONS,
   REGION_OPTIONS,
   regionOfArea,
   SECTOR_OPTIONS,
+  statusTag,
   SUBJECT_AWARENESS_OPTIONS,
 } from './referral-codes.js';
 import {
@@ -132,6 +135,112 @@ export class NewReferralController {
     return this.save(req, res, 'person', body, checked.ok ? undefined : checked.errors, PERSON_FIELDS);
   }
 
+  /**
+   * Has the person been referred before? With a date of birth, the intake's fuzzy search offers
+   * earlier records of the same person (each offer audited); the officer links the referral to
+   * one, so the queue flags it "seen before" and the triage sees the earlier referrals, or says
+   * the person is new. Without a date of birth, or with no match, the step is skipped.
+   */
+  @Get('earlier-records')
+  @Allow('referral:create')
+  async earlierRecords(@Req() req: Request, @Res() res: Response, @Query('change') change?: string) {
+    const draft = req.session.referralDraft;
+    if (!draft) return res.redirect(303, '/referrals/new');
+    if (!draft.person) return res.redirect(303, '/referrals/new/person');
+    const matches = await this.matchesOf(req, draft.person);
+    if (matches.length === 0) return res.redirect(303, this.after(draft, 'person', change === 'check'));
+    this.earlierPage(
+      res,
+      matches,
+      draft.link?.subjectId ?? (draft.linkAnswered ? 'new' : ''),
+      NO_ERRORS,
+      change === 'check',
+    );
+  }
+
+  @Post('earlier-records')
+  @Allow('referral:create')
+  async saveEarlierRecord(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const draft = req.session.referralDraft;
+    if (!draft) return res.redirect(303, '/referrals/new');
+    if (!draft.person) return res.redirect(303, '/referrals/new/person');
+    const change = req.query.change === 'check';
+    const matches = await this.matchesOf(req, draft.person);
+    const chosen = typeof body.earlierRecord === 'string' ? body.earlierRecord : '';
+    const match = matches.find((candidate) => candidate.subjectId === chosen);
+    if (chosen !== 'new' && !match) {
+      const errors = formErrors(
+        [{ field: 'earlierRecord', message: 'Select the earlier record of this person, or that they are new' }],
+        { earlierRecord: 'earlierRecord' },
+      );
+      return this.earlierPage(res, matches, chosen, errors, change, 400);
+    }
+    const saved: ReferralDraft = {
+      ...draft,
+      linkAnswered: true,
+      link: match
+        ? {
+            subjectId: match.subjectId,
+            name: nameOf(match.name),
+            dateOfBirth: textOf(match.dateOfBirth),
+            area: match.area,
+          }
+        : undefined,
+    };
+    req.session.referralDraft = saved;
+    return redirectSaved(req, res, this.after(saved, 'person', change));
+  }
+
+  private async matchesOf(req: Request, person: StepAnswers): Promise<SubjectMatch[]> {
+    const dateOfBirth = dateValue(person as Record<string, unknown>, 'dateOfBirth');
+    if (!dateOfBirth) return [];
+    return this.intake.matches(req, {
+      givenName: one(person, 'givenNames'),
+      familyName: one(person, 'familyName'),
+      dateOfBirth,
+    });
+  }
+
+  private earlierPage(
+    res: Response,
+    matches: SubjectMatch[],
+    chosen: string,
+    errors: FormErrors,
+    change: boolean,
+    status = 200,
+  ) {
+    this.views.render(
+      res,
+      'referrals/new/earlier-records.njk',
+      {
+        ...errors,
+        chosen,
+        change,
+        action: `/referrals/new/earlier-records${change ? '?change=check' : ''}`,
+        backLink: { href: change ? '/referrals/new/check' : '/referrals/new/person' },
+        matches: matches.map((match) => ({
+          subjectId: match.subjectId,
+          reference: shortReference(match.subjectId),
+          name: nameOf(match.name),
+          dateOfBirth: textOf(match.dateOfBirth),
+          area: areaName(match.area),
+          strength: match.strength,
+          referrals: match.referrals.map((summary) => ({
+            receivedAt: summary.receivedAt,
+            status: statusTag(summary.status).text,
+            outcome: summary.decision ? label(OUTCOME_OPTIONS, summary.decision.outcome) : '',
+          })),
+        })),
+      },
+      status,
+    );
+  }
+
+  /** Where the flow goes after a step: the check page when changing or when every step is answered. */
+  private after(draft: ReferralDraft, step: Step, change: boolean): string {
+    return change || !firstMissing(draft) ? '/referrals/new/check' : STEPS[step].next;
+  }
+
   @Get('concern')
   @Allow('referral:create')
   concern(@Req() req: Request, @Res() res: Response, @Query('change') change?: string) {
@@ -193,7 +302,7 @@ export class NewReferralController {
       answer = (
         await this.intake.create(
           req,
-          receiveRequest(draft.person!, draft.concern!, draft.referrer!),
+          receiveRequest(draft.person!, draft.concern!, draft.referrer!, draft.link),
           draft.idempotencyKey,
         )
       ).body;
@@ -259,10 +368,15 @@ export class NewReferralController {
     const change = req.query.change === 'check';
     const answers = keep(body, fields);
     if (errors) return this.step(res, step, answers, errors, change, 400);
-    const saved: ReferralDraft = { ...draft, [step]: answers };
+    // new details of the person: whether they are known must be asked again
+    const saved: ReferralDraft =
+      step === 'person'
+        ? { ...draft, person: answers, link: undefined, linkAnswered: undefined }
+        : { ...draft, [step]: answers };
     req.session.referralDraft = saved;
-    const missing = firstMissing(saved);
-    return redirectSaved(req, res, change || !missing ? '/referrals/new/check' : STEPS[step].next);
+    if (step === 'person' && dateValue(answers as Record<string, unknown>, 'dateOfBirth'))
+      return redirectSaved(req, res, `/referrals/new/earlier-records${change ? '?change=check' : ''}`);
+    return redirectSaved(req, res, this.after(saved, step, change));
   }
 }
 
@@ -284,6 +398,10 @@ function checkContext(draft: ReferralDraft, errors: FormErrors) {
   const codes = types === undefined ? [] : typeof types === 'string' ? [types] : [...types];
   return {
     ...errors,
+    link: draft.link
+      ? { ...draft.link, reference: shortReference(draft.link.subjectId), area: areaName(draft.link.area) }
+      : undefined,
+    linkAsked: draft.linkAnswered === true,
     idempotencyKey: draft.idempotencyKey,
     backLink: { href: '/referrals/new/referrer' },
     person: {

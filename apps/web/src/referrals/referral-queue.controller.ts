@@ -104,7 +104,11 @@ export class ReferralQueueController {
       concernTypes: item.concernTypes.codes.map(concernTypeLabel).join(', '),
       status: statusTag(item.status),
       outcome: item.decision ? label(OUTCOME_OPTIONS, item.decision.outcome) : undefined,
-      officer: item.officerId ? (item.officerId === user.sub ? 'You' : `User ${item.officerId}`) : undefined,
+      officer: item.officerId
+        ? item.officerId === user.sub
+          ? 'You'
+          : `User ${item.officerId.slice(0, 8)}…`
+        : undefined,
       due: dueDate(item),
       ageInWorkingDays: item.ageInWorkingDays,
       overdue: item.overdue,

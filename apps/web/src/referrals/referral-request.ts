@@ -1,6 +1,6 @@
 import { dateValue } from './referral-forms.js';
 import { CONCERN_TYPE_LIST } from './referral-codes.js';
-import type { StepAnswers } from './referral-session.js';
+import type { EarlierRecord, StepAnswers } from './referral-session.js';
 
 const text = (answers: StepAnswers | undefined, name: string): string | undefined => {
   const value = answers?.[name];
@@ -28,19 +28,24 @@ export function addressOf(answers: StepAnswers | undefined): { lines: string[]; 
 
 /**
  * The body of `POST /referrals` (and of the partner submission, the same DTO) from the three steps'
- * answers: only what was answered, the date of birth as an ISO date.
+ * answers: only what was answered, the date of birth as an ISO date. Linked to an earlier record
+ * of the person, the referral names that record instead of describing the person again.
  */
-export function receiveRequest(person: StepAnswers, concern: StepAnswers, referrer: StepAnswers) {
+export function receiveRequest(person: StepAnswers, concern: StepAnswers, referrer: StepAnswers, link?: EarlierRecord) {
   const dateOfBirth = dateValue(person as Record<string, unknown>, 'dateOfBirth');
   const address = addressOf(person);
   return {
-    subject: {
-      name: { givenNames: text(person, 'givenNames'), familyName: text(person, 'familyName') },
-      ...(dateOfBirth ? { dateOfBirth } : {}),
-      gender: text(person, 'gender'),
-      area: text(person, 'area'),
-      ...(address ? { address } : {}),
-    },
+    ...(link
+      ? { subjectId: link.subjectId }
+      : {
+          subject: {
+            name: { givenNames: text(person, 'givenNames'), familyName: text(person, 'familyName') },
+            ...(dateOfBirth ? { dateOfBirth } : {}),
+            gender: text(person, 'gender'),
+            area: text(person, 'area'),
+            ...(address ? { address } : {}),
+          },
+        }),
     region: text(person, 'region'),
     sector: text(referrer, 'sector'),
     concernTypes: { codeList: CONCERN_TYPE_LIST, codes: list(concern, 'concernTypes') },

@@ -11,8 +11,20 @@ export interface ReferralDraft {
   readonly idempotencyKey: string;
   readonly startedAt: number;
   readonly person?: StepAnswers;
+  /** The earlier record of the person the officer chose to link the referral to, if any. */
+  readonly link?: EarlierRecord;
+  /** Whether the officer answered the earlier-records question (linking or not). */
+  readonly linkAnswered?: boolean;
   readonly concern?: StepAnswers;
   readonly referrer?: StepAnswers;
+}
+
+/** An earlier record of the person (a subject of the intake), as the officer chose it. */
+export interface EarlierRecord {
+  readonly subjectId: string;
+  readonly name: string;
+  readonly dateOfBirth: string;
+  readonly area: string;
 }
 
 /** The referral a draft became: a second submit of the same draft finds it here. */
