@@ -26,10 +26,14 @@ export const ATTENDANCE_ROLES: readonly { value: string; text: string }[] = [
   { value: 'invited', text: 'Invited attendee' },
 ];
 
-export const DECISIONS: readonly { value: string; text: string; hint: string }[] = [
-  { value: 'adopt', text: 'Adopt as a Channel case', hint: 'Support through Channel is necessary and proportionate' },
-  { value: 'not-adopted', text: 'Do not adopt', hint: 'Say what happens instead' },
-  { value: 'defer', text: 'Defer the decision', hint: 'For example, to get more information first' },
+export const DECISIONS: readonly { value: string; text: string; hint: { text: string } }[] = [
+  {
+    value: 'adopt',
+    text: 'Adopt as a Channel case',
+    hint: { text: 'Support through Channel is necessary and proportionate' },
+  },
+  { value: 'not-adopted', text: 'Do not adopt', hint: { text: 'Say what happens instead below' } },
+  { value: 'defer', text: 'Defer the decision', hint: { text: 'For example, to get more information first' } },
 ];
 
 export const NOT_ADOPTED_OUTCOMES: readonly { value: string; text: string }[] = [
