@@ -746,6 +746,8 @@ describe('web app: Channel case pages', () => {
     expect(inputValue(withoutRisk.html, 'closingReport')).toBe('Some progress');
     expect(main(await chair.get(`/cases/${young}`))).not.toContain('Exited on');
 
+    // a review form opened before the exit, sent after it: the case changed meanwhile
+    const lateReview = await chair.get(`/cases/${young}/review`);
     const today = day(0);
     const exited = await submit(chair, `/cases/${young}/exit`, {
       exitOutcome: 'no-further-terrorism-concerns',
@@ -758,6 +760,16 @@ describe('web app: Channel case pages', () => {
     expect(exit).toContain('Completed mentoring; no further concerns');
     expect(exit).toContain('6 months after exit, due');
     expect(section(exited.html, 'case')).toContain('Exited');
+    const tooLate = await chair.post(`/cases/${young}/review`, {
+      ...hidden(lateReview),
+      meetingId,
+      progress: 'Sent after the exit',
+      riskNow: 'reduced',
+      decision: 'continue-support',
+    });
+    expect(tooLate.status).toBe(409);
+    expect(main(tooLate)).toContain('Someone else has changed this record');
+    expect(main(await chair.get(`/cases/${young}`))).not.toContain('Sent after the exit');
 
     const badReview = await submit(coordinator, `/cases/${young}/post-exit-reviews/new`, { notes: 'Checked in' });
     expect(badReview.status).toBe(400);

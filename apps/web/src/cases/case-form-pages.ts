@@ -88,14 +88,15 @@ export class CaseFormPages {
     };
     if (!checked.ok) return fail(checked.errors);
 
-    const loaded = await this.load(req, id, spec, params);
+    const etag = (checked.value as { etag?: string }).etag;
+    const loaded = await this.load(req, id, spec, params, { form: checked.value, etag });
     const { context } = loaded;
+    if (loaded.recorded) return this.done(req, res, spec, checked.value, context);
     if (spec.check) {
       const extra = spec.extra ? await spec.extra(req, context) : {};
       const problems = spec.check(checked.value, context, extra);
       if (problems) return this.render(res, spec, context, extra, body, problems, 400);
     }
-    const etag = (checked.value as { etag?: string }).etag;
     try {
       await this.panel.post(req, spec.path(checked.value, context), spec.payload(checked.value, context), {
         ...(etag ? { ifMatch: etag } : {}),
@@ -121,20 +122,31 @@ export class CaseFormPages {
     spec: CaseFormSpec<F>,
     form: F,
     context: FormContext,
-  ): void {
-    req.session.flash = { heading: spec.flash(form, context) };
-    res.redirect(303, spec.after ? spec.after(form, context) : `/cases/${context.id}`);
+  ): Promise<void> {
+    return flashAndRedirect(req, res, spec.flash(form, context), spec.after?.(form, context) ?? `/cases/${context.id}`);
   }
 
+  /**
+   * The case and the form's context. An action that no longer applies to the case is not found,
+   * unless the case changed since the form was read (`posted`, the ETag the form carried): then it
+   * is the conflict page, as for any change made meanwhile (or, for the same form sent twice, done).
+   */
   private async load<F extends object>(
     req: Request,
     id: string,
     spec: CaseFormSpec<F>,
     params: Record<string, string>,
-  ): Promise<{ context: FormContext; etag: string }> {
+    posted?: { form: F; etag: string | undefined },
+  ): Promise<{ context: FormContext; etag: string; recorded?: boolean }> {
     const { record, etag } = await this.panel.read(req, caseIdOf(id));
     const context: FormContext = { id, record, view: caseView(record), params };
-    if (spec.applies && !spec.applies(context)) throw new NotFoundException();
+    if (spec.applies && !spec.applies(context)) {
+      if (posted?.etag && posted.etag !== etag) {
+        if (spec.recorded?.(posted.form, record, context)) return { context, etag, recorded: true };
+        throw new BackendProblem(412, 'web.case-changed', 'The case changed since the form was shown', []);
+      }
+      throw new NotFoundException();
+    }
     return { context, etag };
   }
 
@@ -167,6 +179,22 @@ export class CaseFormPages {
       status,
     );
   }
+}
+
+/**
+ * The flash for the next page, and a 303 to it once the session is saved. express-session sends a
+ * response's headers before its end-of-request save completes, so a browser following the redirect
+ * at once could read the session before the flash is in it: saving first keeps the message.
+ */
+export function flashAndRedirect(req: Request, res: Response, heading: string, location: string): Promise<void> {
+  req.session.flash = { heading };
+  return new Promise((resolve, reject) =>
+    req.session.save((error?: unknown) => {
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+      res.redirect(303, location);
+      resolve();
+    }),
+  );
 }
 
 /** A new id for a record the form creates (an intervention, a request, a session). */

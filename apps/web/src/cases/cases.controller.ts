@@ -8,7 +8,7 @@ import { checkForm, type FormErrors, NO_ERRORS } from '../forms/form.js';
 import { Views } from '../views/views.js';
 import * as codes from './case-codes.js';
 import { CONCERN_TYPE_LIST, LIST_STATUSES, statusTag, words } from './case-codes.js';
-import { datePartsOf } from './case-form-pages.js';
+import { datePartsOf, flashAndRedirect } from './case-form-pages.js';
 import { OpenCaseForm, withDates } from './case-forms.js';
 import { CasePanel, refusalErrors } from './case-panel.js';
 import type { CaseSummary, MeetingSummary, Page } from './case-view.js';
@@ -195,6 +195,7 @@ export class CasesController {
     if (!checked.ok) return this.renderOpen(req, res, body, checked.errors, 400);
     const form = checked.value;
     const lines = [form.addressLine1, form.addressLine2, form.townOrCity].filter(Boolean);
+    let caseId: string;
     try {
       const answer = await this.panel.post<{ id: string }>(
         req,
@@ -214,8 +215,7 @@ export class CasesController {
         },
         { idempotencyKey: form.idempotencyKey },
       );
-      req.session.flash = { heading: `Case opened for ${form.givenNames} ${form.familyName}` };
-      res.redirect(303, `/cases/${answer.body.id}`);
+      caseId = answer.body.id;
     } catch (error) {
       const errors = refusalErrors(
         error,
@@ -229,8 +229,9 @@ export class CasesController {
         },
         { dateOfBirth: 'dateOfBirth-day' },
       );
-      this.renderOpen(req, res, body, errors, 400);
+      return this.renderOpen(req, res, body, errors, 400);
     }
+    await flashAndRedirect(req, res, `Case opened for ${form.givenNames} ${form.familyName}`, `/cases/${caseId}`);
   }
 
   private renderOpen(req: Request, res: Response, values: Record<string, unknown>, errors: FormErrors, status: number) {
