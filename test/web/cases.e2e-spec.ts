@@ -704,6 +704,11 @@ describe('web app: Channel case pages', () => {
   }, 30_000);
 
   it('records the chair’s review at the quorate meeting', async () => {
+    const due = await eventually(chair, '/cases/work-lists/reviews?state=due', (page) =>
+      page.html.includes(`href="/cases/${young}"`),
+    );
+    expect(due.html).toContain(`href="/cases/${young}"`);
+    expect(due.html).toContain(`href="/meetings/${meetingId}"`);
     const refused = await submit(chair, `/cases/${young}/review`, { progress: 'Attends sessions' });
     expect(refused.status).toBe(400);
     expect(errorSummary(refused.html)).toEqual([
@@ -855,7 +860,8 @@ describe('web app: Channel case pages', () => {
     expect(main(reviews)).toContain('There is nothing on this list');
     const stalled = await coordinator.get('/cases/work-lists/stalled-interventions');
     expect(stalled.status).toBe(200);
-    expect(main(stalled)).toContain('Stalled interventions');
+    expect(title(stalled)).toBe('Stalled interventions – Prevent case management');
+    expect(main(stalled)).toContain('There is nothing on this list');
     const postExit = await coordinator.get('/cases/work-lists/post-exit-reviews');
     expect(postExit.status).toBe(200);
     expect(main(postExit)).toContain('There is nothing on this list');
