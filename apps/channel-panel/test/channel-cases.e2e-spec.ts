@@ -157,6 +157,23 @@ describe('channel panel cases over HTTP (the app on embedded PostgreSQL)', () =>
     const session = { sessionId: 's-1', sessionDate: '2025-05-08', attendance: 'attended', notes: 'Engaged well' };
     await post(`/cases/${id}/interventions/mentoring/sessions`, otherProvider, session, etag).expect(404);
     await step('interventions/mentoring/sessions', provider, session);
+    // a provider named on the intervention reaches the case without an assigned_cases claim (the
+    // embedded identity provider issues none): a narrowed read, and sessions on their intervention
+    const named = await issuer.sign({ sub: 'provider-1', roles: ['intervention-provider'] });
+    const narrowed = await get(`/cases/${id}`, named).expect(200);
+    expect(narrowed.body.view).toBe('intervention-provider');
+    expect(narrowed.body.subjectId).toBeUndefined();
+    expect(narrowed.body.consent).toBeUndefined();
+    expect((narrowed.body.events as { type: string }[]).map((event) => event.type)).toEqual([
+      'InterventionPlanned',
+      'InterventionStatusChanged',
+      'InterventionSessionRecorded',
+    ]);
+    expect(JSON.stringify(narrowed.body)).not.toContain('Example');
+    await step('interventions/mentoring/sessions', named, { ...session, sessionId: 's-2', notes: 'Second session' });
+    const stranger = await issuer.sign({ sub: 'provider-3', roles: ['intervention-provider'] });
+    await get(`/cases/${id}`, stranger).expect(404);
+    await post(`/cases/${id}/interventions/mentoring/sessions`, stranger, session, etag).expect(404);
     await step('exit', chair, {
       exitOutcome: 'no-further-terrorism-concerns',
       exitedOn: '2025-11-30',
@@ -190,6 +207,7 @@ describe('channel panel cases over HTTP (the app on embedded PostgreSQL)', () =>
       'InterventionStatusChanged',
       'SupportStarted',
       'InterventionSessionRecorded',
+      'InterventionSessionRecorded',
       'CaseClosed',
       'PostExitReviewCompleted',
       'PostExitReviewCompleted',
@@ -199,7 +217,8 @@ describe('channel panel cases over HTTP (the app on embedded PostgreSQL)', () =>
       `SELECT count(*) AS n FROM channel_panel.audit_log WHERE record_type = 'case' AND record_id = $1 AND person = $2`,
       [id, read.body.subjectId],
     );
-    expect(Number(audited.rows[0].n)).toBe(1);
+    // the provider's narrowed read and the coordinator's read: each audited
+    expect(Number(audited.rows[0].n)).toBe(2);
   });
 
   it('refuses a 15-year-old consenting alone, and consent before adoption', async () => {

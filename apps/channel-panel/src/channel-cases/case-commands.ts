@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { correlationIdOf } from '@lib/audit';
-import { canSeeRecord, roleMay, type Action, type Principal } from '@lib/auth';
+import { canSeeRecord, ROLE_REACH, roleMay, type Action, type Principal } from '@lib/auth';
 import { Clock, CommandRunner, EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
 import { PersonalDataCipher } from '@lib/personal-data';
 import { channelCaseDecider, type ChannelCase } from './domain/channel-case.js';
@@ -18,7 +18,16 @@ export interface LoadedCase {
   readonly state: Exclude<ChannelCase, { status: 'none' }>;
   readonly events: RecordedEvent[];
   readonly revision: number;
+  /**
+   * Set when the caller reaches the case only as the intervention provider its support plan
+   * names: the interventions they deliver. They may read those and record their sessions and
+   * progress, nothing else.
+   */
+  readonly providerOf?: readonly string[];
 }
+
+/** What an intervention provider named on a case may do with it. */
+const PROVIDER_ACTIONS: readonly Action[] = ['case:read', 'case:record-session'];
 
 /** What a state-changing request answers: the record's id and its new revision (the ETag). */
 export interface CommandAnswer {
@@ -78,8 +87,10 @@ export class ChannelCaseCommands {
       channelCaseDecider.initialState(),
     );
     if (state.status === 'none' || revision === 'no_stream') throw new CaseNotFoundError(caseId);
-    if (!canSeeRecord(principal, action, { area: state.area, caseId })) throw new CaseNotFoundError(caseId);
-    return { state, events, revision };
+    if (canSeeRecord(principal, action, { area: state.area, caseId })) return { state, events, revision };
+    const providerOf = providedBy(state, principal, action);
+    if (providerOf.length === 0) throw new CaseNotFoundError(caseId);
+    return { state, events, revision, providerOf };
   }
 
   /** Seals a personal value under the case subject's key. */
@@ -133,6 +144,19 @@ export class ChannelCaseCommands {
       throw error;
     }
   }
+}
+
+/**
+ * The interventions of the case the caller delivers, when they may act as its intervention
+ * provider ("the intervention names them": `InterventionPlanned.providerId`, ADR 083).
+ */
+function providedBy(state: LoadedCase['state'], principal: Principal, action: Action): string[] {
+  if (!PROVIDER_ACTIONS.includes(action) || !('interventions' in state)) return [];
+  const provider = principal.roles.some((role) => ROLE_REACH[role] === 'assigned' && roleMay(role, action));
+  if (!provider) return [];
+  return state.interventions
+    .filter((intervention) => intervention.providerId === principal.subject)
+    .map((intervention) => intervention.interventionId);
 }
 
 /** SHA-256 of a request body, for Idempotency-Key replays. */

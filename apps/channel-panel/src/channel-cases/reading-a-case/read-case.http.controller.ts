@@ -28,9 +28,37 @@ export class ReadCaseHttpController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ) {
-    const { state, events, revision } = await this.cases.load(id, principal, 'case:read');
+    const { state, events, revision, providerOf } = await this.cases.load(id, principal, 'case:read');
     const caller = callerOf(principal, request, 'case:read');
     await this.audit.recordRead(principal, 'case:read', { type: 'case', id }, state.subjectId, caller.correlationId);
+    if (providerOf) {
+      // the intervention provider's view: the case's stage and the interventions they deliver,
+      // with their own sessions and progress; never the concern, decisions, consent or the person
+      const own = events.filter((event) =>
+        providerOf.includes(String((event.data as { interventionId?: unknown }).interventionId ?? '')),
+      );
+      const revealedOwn = await this.cases.reveal<{ type: string; data: Record<string, unknown> }[]>(
+        own.map((event) => ({ type: event.type, data: event.data })),
+      );
+      response.setHeader('ETag', etagOf(revision));
+      return {
+        caseId: state.caseId,
+        status: state.status,
+        area: state.area,
+        revision,
+        view: 'intervention-provider',
+        ...('interventions' in state
+          ? { interventions: state.interventions.filter((i) => providerOf.includes(i.interventionId)) }
+          : {}),
+        events: revealedOwn.map((event, index) => ({
+          type: event.type,
+          revision: own[index].revision,
+          recordedAt: own[index].recordedAt,
+          actor: own[index].actor,
+          data: withoutFingerprint(event.data),
+        })),
+      };
+    }
     const revealed = await this.cases.reveal<{ type: string; data: Record<string, unknown> }[]>(
       events.map((event) => ({ type: event.type, data: event.data })),
     );

@@ -10,6 +10,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from '../case-commands.js';
+import { CaseNotFoundError } from '../domain/channel-case.errors.js';
 import { INTERVENTION_TYPE_CODE_LIST } from '../domain/channel-case.events.js';
 import { IF_MATCH } from '../preparing-a-case/prepare-case.http.controller.js';
 import {
@@ -101,16 +102,19 @@ export class SupportCaseHttpController {
   ): Promise<CommandAnswer> {
     const caller = callerOf(principal, request, 'case:record-session');
     return this.cases
-      .run(id, caller, 'case:record-session', revisionOf(ifMatch), async ({ state }) => ({
-        type: 'RecordInterventionSession',
-        caseId: id,
-        interventionId,
-        sessionId: body.sessionId,
-        sessionDate: body.sessionDate,
-        attendance: body.attendance,
-        notes: await this.cases.seal(state.subjectId, body.notes),
-        recordedBy: { id: principal.subject, role: caller.role },
-      }))
+      .run(id, caller, 'case:record-session', revisionOf(ifMatch), async ({ state, providerOf }) => {
+        onlyOwnIntervention(id, interventionId, providerOf);
+        return {
+          type: 'RecordInterventionSession',
+          caseId: id,
+          interventionId,
+          sessionId: body.sessionId,
+          sessionDate: body.sessionDate,
+          attendance: body.attendance,
+          notes: await this.cases.seal(state.subjectId, body.notes),
+          recordedBy: { id: principal.subject, role: caller.role },
+        };
+      })
       .then((answer) => answered(response, answer));
   }
 
@@ -129,13 +133,21 @@ export class SupportCaseHttpController {
   ): Promise<CommandAnswer> {
     const caller = callerOf(principal, request, 'case:record-session');
     return this.cases
-      .run(id, caller, 'case:record-session', revisionOf(ifMatch), async ({ state }) => ({
-        type: 'RecordInterventionProgress',
-        caseId: id,
-        interventionId,
-        progress: await this.cases.seal(state.subjectId, body.progress),
-        recordedBy: { id: principal.subject, role: caller.role },
-      }))
+      .run(id, caller, 'case:record-session', revisionOf(ifMatch), async ({ state, providerOf }) => {
+        onlyOwnIntervention(id, interventionId, providerOf);
+        return {
+          type: 'RecordInterventionProgress',
+          caseId: id,
+          interventionId,
+          progress: await this.cases.seal(state.subjectId, body.progress),
+          recordedBy: { id: principal.subject, role: caller.role },
+        };
+      })
       .then((answer) => answered(response, answer));
   }
+}
+
+/** A provider reaching the case through one intervention records on that intervention only. */
+function onlyOwnIntervention(caseId: string, interventionId: string, providerOf: readonly string[] | undefined): void {
+  if (providerOf && !providerOf.includes(interventionId)) throw new CaseNotFoundError(caseId);
 }
