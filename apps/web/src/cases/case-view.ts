@@ -1,3 +1,4 @@
+import { humanise } from '../views/format.js';
 /**
  * What the channel-panel API answers for a case (`GET /cases/:id`: the state and every event of
  * its history, personal values revealed) and the case page's view of it, worked out from the
@@ -234,6 +235,10 @@ const CONCERN_FIELDS: Readonly<Record<string, string>> = {
   description: 'The concern',
   howItArose: 'How it arose',
   warningSigns: 'Warning signs',
+  complexNeeds: 'Complex needs',
+  otherSafeguardingConcerns: 'Other safeguarding concerns',
+  otherAgenciesInvolved: 'Other agencies involved',
+  spokenToPersonOrParents: 'Spoken to the person or their parents',
 };
 
 /** The case page's view of `GET /cases/:id`. */
@@ -517,6 +522,6 @@ function concernOf(value: unknown): { label: string; text: string }[] {
   if (!value || typeof value !== 'object') return value ? [{ label: 'The concern', text: personal(value) }] : [];
   if ((value as { $erased?: unknown }).$erased === true) return [{ label: 'The concern', text: '(erased)' }];
   return Object.entries(value as Record<string, unknown>)
-    .map(([field, text]) => ({ label: CONCERN_FIELDS[field] ?? field, text: personal(text) }))
+    .map(([field, text]) => ({ label: CONCERN_FIELDS[field] ?? humanise(field), text: personal(text) }))
     .filter((entry) => entry.text !== '');
 }
