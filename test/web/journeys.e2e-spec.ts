@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { signIn } from '../../apps/identity/test/oidc-client.js';
-import { launchChromium, UserBrowser, type Violation } from './browser.js';
+import { ARTEFACTS, launchChromium, UserBrowser, type Violation } from './browser.js';
 import { type Stack, startStack } from './stack.js';
 
 /**
@@ -99,6 +100,7 @@ describe('web journeys in Chromium', () => {
   let interventionId = '';
 
   beforeAll(async () => {
+    rmSync(ARTEFACTS, { recursive: true, force: true }); // this run's screenshots only
     stack = await startStack(SLOT);
     browser = await launchChromium();
     // five earlier referrals through the intake's API, so the statistics are above the suppression threshold
