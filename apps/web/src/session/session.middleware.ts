@@ -44,6 +44,7 @@ export class SessionMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     this.handler(req, res, (error?: unknown) => {
       if (error) return next(error);
+      saveBeforeRedirecting(req, res);
       const { signedInAt } = req.session;
       if (signedInAt && Date.now() - signedInAt > this.config.sessionAbsoluteHours * 3_600_000) {
         req.session.user = undefined;
@@ -53,6 +54,22 @@ export class SessionMiddleware implements NestMiddleware {
       next();
     });
   }
+}
+
+/**
+ * express-session saves a changed session as the response ends, but a redirect's headers can
+ * reach a fast browser first: the next page would then miss what the last one stored (a flash
+ * message, a step's answers). A redirect therefore waits for the session to be saved.
+ */
+function saveBeforeRedirecting(req: Request, res: Response): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  (res as { redirect: (...args: unknown[]) => void }).redirect = (...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save((error) => {
+      if (error) return req.next?.(error);
+      redirect(...args);
+    });
+  };
 }
 
 /** What every page needs: who is signed in, their navigation, the session timeout, a flash message. */

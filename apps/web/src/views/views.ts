@@ -26,6 +26,10 @@ export class Views {
     this.env.addFilter('date', (value: unknown) => formatDate(value));
     this.env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
     this.env.addFilter('humanise', (value: unknown) => humanise(value));
+    // the MoJ timeline's filters: `mojDate(type)` for `datetime`, `date(format)` otherwise (UK time)
+    this.env.addFilter('mojDate', (value: unknown, type?: string) =>
+      type === 'date' ? formatDate(value) : formatDateTime(value),
+    );
     this.env.addGlobal('serviceName', 'Prevent case management');
   }
 
