@@ -32,7 +32,7 @@ const services: Record<string, number> = Object.fromEntries(
 );
 const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
 const allReadyStatuses = () => Object.fromEntries(Object.keys(services).map((name) => [name, 200]));
-const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 55400 + RUN_SLOT);
+const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 56100 + RUN_SLOT); // never a TEST_PG_PORT (554xx)
 
 interface Launched {
   readonly process: ChildProcess;
@@ -159,7 +159,14 @@ describe('npm start (the embedded runtime)', () => {
       .split('\n')
       .find((line) => line.startsWith('admin\t'))!;
     const issuer = `http://127.0.0.1:${services.identity}`;
-    const admin = await signIn(issuer, { username: 'admin', password: adminLine.split('\t')[1] });
+    // the launcher registers the web app's callback on the port it gave the web app
+    const webUrl = `http://127.0.0.1:${services.web}`;
+    expect(output).toContain(`Open ${webUrl} in a browser to use the service.`);
+    const admin = await signIn(
+      issuer,
+      { username: 'admin', password: adminLine.split('\t')[1] },
+      `${webUrl}/auth/callback`,
+    );
     for (const service of ['referral-intake', 'channel-panel']) {
       const audit = `http://127.0.0.1:${services[service]}/audit/entries`;
       expect((await fetch(audit)).status).toBe(401);
