@@ -21,8 +21,8 @@ import { composeEnvironment, distributedApps, readCompose, readEnvExample, root 
  * Needs psql (Debian's postgresql-client; .ci/run installs it); skipped, and says so, without it.
  */
 const RUN_SLOT = Number(process.env.TEST_PG_PORT ?? 54329) % 100;
-const PG_PORT = 55600 + RUN_SLOT;
-const PORT_BASE = 46000 + RUN_SLOT * 10;
+const PG_PORT = 12200 + RUN_SLOT; // fixed ports below the ephemeral range (32768+)
+const PORT_BASE = 13000 + RUN_SLOT * 10;
 const psql = spawnSync('psql', ['--version'], { encoding: 'utf8' });
 const SKIPPED = 'deploy/postgres/init-databases.sh not run: psql is not installed';
 

@@ -14,7 +14,7 @@ const SERVICES = ['channel-panel', 'compliance-reporting', 'referral-intake'];
  * checkouts or engineers on one machine) must not start their runtimes on the same ports.
  */
 const RUN_SLOT = Number(process.env.TEST_PG_PORT ?? 54329) % 100;
-const PORT_BASE = 42000 + RUN_SLOT * 20;
+const PORT_BASE = 10000 + RUN_SLOT * 20; // below the ephemeral range (32768+): no outgoing connection holds them
 const TEST_PORTS: Record<string, number> = {
   web: PORT_BASE,
   'referral-intake': PORT_BASE + 1,
@@ -32,7 +32,7 @@ const services: Record<string, number> = Object.fromEntries(
 );
 const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
 const allReadyStatuses = () => Object.fromEntries(Object.keys(services).map((name) => [name, 200]));
-const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 56100 + RUN_SLOT); // never a TEST_PG_PORT (554xx)
+const PG_PORT = Number(process.env.TEST_RUNTIME_PG_PORT ?? 12000 + RUN_SLOT); // below the ephemeral range too
 
 interface Launched {
   readonly process: ChildProcess;

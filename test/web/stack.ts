@@ -43,12 +43,13 @@ export interface Stack {
 export async function startStack(slot: number, timeoutMs = 90_000): Promise<Stack> {
   if (!existsSync(launcher)) throw new Error(`${launcher} is missing: run npm run build first`);
   const run = Number(process.env.TEST_PG_PORT ?? 54329) % 100;
-  const base = 44000 + run * 100 + slot * 10;
+  // below the kernel's ephemeral range (32768 and up), so no outgoing connection can hold them
+  const base = 20000 + run * 100 + slot * 10;
   const ports = Object.fromEntries(APPS.map((app, index) => [app, base + index])) as Record<
     (typeof APPS)[number],
     number
   >;
-  const pgPort = 57000 + run * 10 + slot;
+  const pgPort = 30000 + run * 10 + slot;
   const parent = join(tmpdir(), 'prevent-web-tests');
   mkdirSync(parent, { recursive: true });
   const dataDir = mkdtempSync(join(parent, `stack-${slot}-`));
