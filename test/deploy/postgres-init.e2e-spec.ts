@@ -212,6 +212,8 @@ if (psql.status === 0) {
     }, 90_000);
   });
 } else {
+  // Skipped, visibly, only without psql (the script under test is a psql script): `.ci/run`
+  // installs Debian's postgresql-client, so CI always runs it.
   process.stderr.write(`\n${SKIPPED}\n`);
   describe.skip(SKIPPED, () => {
     it.skip(SKIPPED, () => undefined);
