@@ -8,6 +8,7 @@ import * as codes from './case-codes.js';
 import { withDates } from './case-forms.js';
 import { CasePanel, caseIdOf, refusalErrors } from './case-panel.js';
 import { caseView, type CaseRecord, type CaseView } from './case-view.js';
+import { seeOther } from '../views/see-other.js';
 
 /** What a form page knows when it is shown or its post is checked. */
 export interface FormContext {
@@ -122,8 +123,10 @@ export class CaseFormPages {
     spec: CaseFormSpec<F>,
     form: F,
     context: FormContext,
-  ): Promise<void> {
-    return flashAndRedirect(req, res, spec.flash(form, context), spec.after?.(form, context) ?? `/cases/${context.id}`);
+  ): void {
+    seeOther(req, res, spec.after?.(form, context) ?? `/cases/${context.id}`, {
+      heading: spec.flash(form, context),
+    });
   }
 
   /**
@@ -179,22 +182,6 @@ export class CaseFormPages {
       status,
     );
   }
-}
-
-/**
- * The flash for the next page, and a 303 to it once the session is saved. express-session sends a
- * response's headers before its end-of-request save completes, so a browser following the redirect
- * at once could read the session before the flash is in it: saving first keeps the message.
- */
-export function flashAndRedirect(req: Request, res: Response, heading: string, location: string): Promise<void> {
-  req.session.flash = { heading };
-  return new Promise((resolve, reject) =>
-    req.session.save((error?: unknown) => {
-      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-      res.redirect(303, location);
-      resolve();
-    }),
-  );
 }
 
 /** A new id for a record the form creates (an intervention, a request, a session). */

@@ -8,11 +8,12 @@ import { checkForm, type FormErrors, NO_ERRORS } from '../forms/form.js';
 import { Views } from '../views/views.js';
 import * as codes from './case-codes.js';
 import { CONCERN_TYPE_LIST, LIST_STATUSES, statusTag, words } from './case-codes.js';
-import { datePartsOf, flashAndRedirect } from './case-form-pages.js';
+import { datePartsOf } from './case-form-pages.js';
 import { OpenCaseForm, withDates } from './case-forms.js';
 import { CasePanel, refusalErrors } from './case-panel.js';
 import type { CaseSummary, MeetingSummary, Page } from './case-view.js';
 import { isProviderView } from './case-people.js';
+import { seeOther } from '../views/see-other.js';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -231,7 +232,7 @@ export class CasesController {
       );
       return this.renderOpen(req, res, body, errors, 400);
     }
-    await flashAndRedirect(req, res, `Case opened for ${form.givenNames} ${form.familyName}`, `/cases/${caseId}`);
+    await seeOther(req, res, `/cases/${caseId}`, { heading: `Case opened for ${form.givenNames} ${form.familyName}` });
   }
 
   private renderOpen(req: Request, res: Response, values: Record<string, unknown>, errors: FormErrors, status: number) {

@@ -12,7 +12,8 @@ import { londonInstant, londonToday, parseTime } from './meeting-time.js';
 import { meetingView } from './meeting-view.js';
 import { meetingStatus } from './meeting-words.js';
 import { type MeetingSummary, PanelMeetingsApi } from './panel-meetings.api.js';
-import { redirectWithFlash, refusalErrors } from './refusals.js';
+import { refusalErrors } from './refusals.js';
+import { seeOther } from '../views/see-other.js';
 
 const PAST_PAGE_SIZE = 25;
 
@@ -79,7 +80,7 @@ export class MeetingsController {
       const errors = refusalErrors(error, {}, { meetingDate: 'meetingDate-day', area: 'meetingDate-day' });
       return this.renderSchedule(req, res, { ...typed, idempotencyKey }, errors, 400);
     }
-    return redirectWithFlash(req, res, `/meetings/${created.id}`, {
+    return seeOther(req, res, `/meetings/${created.id}`, {
       heading: 'Panel meeting scheduled',
       text: `For ${formatDateTime(meetingDate)}.`,
     });

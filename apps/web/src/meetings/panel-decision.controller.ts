@@ -21,7 +21,8 @@ import {
   PanelMeetingsApi,
 } from './panel-meetings.api.js';
 import { meetingContext } from './running-a-meeting.controller.js';
-import { type Refusals, redirectWithFlash, refusalErrors } from './refusals.js';
+import { type Refusals, refusalErrors } from './refusals.js';
+import { seeOther } from '../views/see-other.js';
 
 const DECISION_REFUSALS: Refusals = {
   'channel-case.meeting-not-quorate': {
@@ -148,7 +149,7 @@ export class PanelDecisionController {
       const { meeting, record, attendance } = await this.read(req, id, caseId);
       return this.render(res, meeting, record, attendance, typed, referredTo, errors, 400);
     }
-    return redirectWithFlash(req, res, `/meetings/${id}`, {
+    return seeOther(req, res, `/meetings/${id}`, {
       heading: 'Decision recorded',
       text: `Case ${caseReference(caseId)}: ${RECORDED[form.decision] ?? form.decision}.`,
     });

@@ -1,4 +1,3 @@
-import type { Request, Response } from 'express';
 import { BackendProblem } from '../backend/backend.js';
 import { type FormErrors, formErrors, problemErrors } from '../forms/form.js';
 
@@ -22,20 +21,4 @@ export function refusalErrors(
   if (known && error.status !== 412 && error.status !== 428)
     return formErrors([{ field: known.field, message: known.message }], fieldIds);
   throw error;
-}
-
-/**
- * Post/redirect/get with a flash: the session is saved before the redirect is sent. (express-session
- * would otherwise send the 303's headers while still saving, and a quick browser could ask for the
- * next page before the flash is stored.)
- */
-export async function redirectWithFlash(
-  req: Request,
-  res: Response,
-  location: string,
-  flash: { readonly heading: string; readonly text?: string },
-): Promise<void> {
-  req.session.flash = flash;
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
-  res.redirect(303, location);
 }

@@ -16,7 +16,8 @@ import {
   meetingStatus,
 } from './meeting-words.js';
 import { type CaseSummary, checkId, type PanelMeeting, PanelMeetingsApi } from './panel-meetings.api.js';
-import { type Refusals, redirectWithFlash, refusalErrors } from './refusals.js';
+import { type Refusals, refusalErrors } from './refusals.js';
+import { seeOther } from '../views/see-other.js';
 
 /** The fewest attendee rows the form shows, and the most "Add another" gives. */
 const MIN_ROWS = 4;
@@ -128,7 +129,7 @@ export class RunningAMeetingController {
     }
     // quorum as the service decided it
     const quorum = quorumOf((await this.api.meeting(req, id)).meeting, attendees);
-    return redirectWithFlash(req, res, `/meetings/${id}`, { heading: 'Attendance recorded', text: quorum.text });
+    return seeOther(req, res, `/meetings/${id}`, { heading: 'Attendance recorded', text: quorum.text });
   }
 
   // minutes
@@ -171,7 +172,7 @@ export class RunningAMeetingController {
       const { meeting } = await this.api.meeting(req, id);
       return this.renderSimple(res, 'meetings/minutes.njk', meeting, typed, errors, 400);
     }
-    return redirectWithFlash(req, res, `/meetings/${id}`, { heading: 'Minutes recorded' });
+    return seeOther(req, res, `/meetings/${id}`, { heading: 'Minutes recorded' });
   }
 
   // cancelling
@@ -214,7 +215,7 @@ export class RunningAMeetingController {
       const { meeting } = await this.api.meeting(req, id);
       return this.renderSimple(res, 'meetings/cancel.njk', meeting, typed, errors, 400);
     }
-    return redirectWithFlash(req, res, `/meetings/${id}`, { heading: 'Meeting cancelled' });
+    return seeOther(req, res, `/meetings/${id}`, { heading: 'Meeting cancelled' });
   }
 
   // the agenda
@@ -259,7 +260,7 @@ export class RunningAMeetingController {
       const errors = refusalErrors(error, LISTING_REFUSALS, { meetingId: 'caseId' });
       return this.renderAgenda(req, res, (await this.api.meeting(req, id)).meeting, caseId, errors, 400);
     }
-    return redirectWithFlash(req, res, `/meetings/${id}`, {
+    return seeOther(req, res, `/meetings/${id}`, {
       heading: 'Case added to the agenda',
       text: `Case ${caseReference(checked.value.caseId)} is listed for this meeting.`,
     });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { Backend } from '../backend/backend.js';
 
 /** A personal value whose subject's key was destroyed (erasure): shown as erased, never guessed. */
@@ -200,16 +200,4 @@ export class IntakeApi {
       { idempotencyKey },
     );
   }
-}
-
-/**
- * Saves the session, then redirects (post/redirect/get). express-session sends a redirect's
- * headers before its store has saved the session, so a browser following the redirect at once may
- * read the session as it was; saving first makes the next page see the answers and the flash.
- */
-export async function redirectSaved(req: Request, res: Response, location: string): Promise<void> {
-  await new Promise<void>((resolve, reject) =>
-    req.session.save((error: unknown) => (error ? reject(error) : resolve())),
-  );
-  res.redirect(303, location);
 }

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { BackendProblem } from '../backend/backend.js';
 import { formErrors, type FormErrors, NO_ERRORS, problemErrors } from '../forms/form.js';
 import { Views } from '../views/views.js';
-import { IntakeApi, redirectSaved, type SubjectMatch } from './intake-api.js';
+import { IntakeApi, type SubjectMatch } from './intake-api.js';
 import { nameOf, shortReference, textOf } from './referral-view.js';
 import {
   areaName,
@@ -34,6 +34,7 @@ import {
 } from './referral-forms.js';
 import { addressOf, keep, receiveRequest, SERVICE_FIELDS, STEP_OF_FIELD } from './referral-request.js';
 import type { ReferralDraft, StepAnswers } from './referral-session.js';
+import { seeOther } from '../views/see-other.js';
 
 const PERSON_FIELDS = [
   'givenNames',
@@ -111,7 +112,7 @@ export class NewReferralController {
   @Allow('referral:create')
   start(@Req() req: Request, @Res() res: Response) {
     req.session.referralDraft = { idempotencyKey: randomUUID(), startedAt: Date.now() };
-    return redirectSaved(req, res, '/referrals/new/person');
+    return seeOther(req, res, '/referrals/new/person');
   }
 
   @Get('person')
@@ -188,7 +189,7 @@ export class NewReferralController {
         : undefined,
     };
     req.session.referralDraft = saved;
-    return redirectSaved(req, res, this.after(saved, 'person', change));
+    return seeOther(req, res, this.after(saved, 'person', change));
   }
 
   private async matchesOf(req: Request, person: StepAnswers): Promise<SubjectMatch[]> {
@@ -327,7 +328,7 @@ export class NewReferralController {
       receivedAt: answer.receivedAt,
     };
     req.session.referralDraft = undefined;
-    return redirectSaved(req, res, '/referrals/new/confirmation');
+    return seeOther(req, res, '/referrals/new/confirmation');
   }
 
   @Get('confirmation')
@@ -375,8 +376,8 @@ export class NewReferralController {
         : { ...draft, [step]: answers };
     req.session.referralDraft = saved;
     if (step === 'person' && dateValue(answers as Record<string, unknown>, 'dateOfBirth'))
-      return redirectSaved(req, res, `/referrals/new/earlier-records${change ? '?change=check' : ''}`);
-    return redirectSaved(req, res, this.after(saved, step, change));
+      return seeOther(req, res, `/referrals/new/earlier-records${change ? '?change=check' : ''}`);
+    return seeOther(req, res, this.after(saved, step, change));
   }
 }
 

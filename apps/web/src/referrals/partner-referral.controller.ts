@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { BackendProblem } from '../backend/backend.js';
 import { formErrors, type FormErrors, NO_ERRORS, problemErrors } from '../forms/form.js';
 import { Views } from '../views/views.js';
-import { IntakeApi, redirectSaved } from './intake-api.js';
+import { IntakeApi } from './intake-api.js';
 import { FORM_OPTIONS, shown } from './new-referral.controller.js';
 import { areaName, regionOfArea } from './referral-codes.js';
 import {
@@ -21,6 +21,7 @@ import {
   ReferrerForm,
 } from './referral-forms.js';
 import { receiveRequest, SERVICE_FIELDS } from './referral-request.js';
+import { seeOther } from '../views/see-other.js';
 
 /**
  * The partner referral form, for a partner organisation's safeguarding lead (`partner-referrer`):
@@ -79,7 +80,7 @@ export class PartnerReferralController {
       throw error;
     }
     req.session.partnerAcknowledgement = { idempotencyKey: key, ...acknowledgement };
-    return redirectSaved(req, res, '/partner-referrals/confirmation');
+    return seeOther(req, res, '/partner-referrals/confirmation');
   }
 
   @Get('confirmation')

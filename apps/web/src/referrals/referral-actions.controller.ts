@@ -5,14 +5,7 @@ import type { Request, Response } from 'express';
 import { BackendProblem } from '../backend/backend.js';
 import { formErrors, type FormErrors, NO_ERRORS, problemErrors } from '../forms/form.js';
 import { Views } from '../views/views.js';
-import {
-  IntakeApi,
-  isErased,
-  redirectSaved,
-  referralIdOf,
-  type ReferralRecord,
-  type SubjectRecord,
-} from './intake-api.js';
+import { IntakeApi, isErased, referralIdOf, type ReferralRecord, type SubjectRecord } from './intake-api.js';
 import {
   areaName,
   ASSESSMENT_TEMPLATE,
@@ -48,6 +41,7 @@ import {
 import { addressOf } from './referral-request.js';
 import { shown } from './new-referral.controller.js';
 import { informationRequests, shortReference, whoIs } from './referral-view.js';
+import { seeOther } from '../views/see-other.js';
 
 type Body = Record<string, unknown>;
 
@@ -615,7 +609,7 @@ export class ReferralActionsController {
       throw error;
     }
     req.session.flash = { heading: options.done ?? page.done };
-    await redirectSaved(req, res, `/referrals/${id}`);
+    await seeOther(req, res, `/referrals/${id}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { Allow } from '@lib/auth';
 import { Backend, BackendProblem } from '../../backend/backend.js';
 import { checkForm, type FormErrors, formErrors, NO_ERRORS } from '../../forms/form.js';
 import { Views } from '../../views/views.js';
-import { seeOther } from '../../reporting/see-other.js';
+import { seeOther } from '../../views/see-other.js';
 import { ChangeUserForm, NewUserForm, roleItems } from './user-forms.js';
 
 /** An account as the identity provider's admin API answers it (never a password). */

@@ -7,7 +7,7 @@ import { Backend, BackendProblem } from '../../backend/backend.js';
 import { checkForm, type FormErrors, formErrors, NO_ERRORS, problemErrors } from '../../forms/form.js';
 import { humanise } from '../../views/format.js';
 import { Views } from '../../views/views.js';
-import { seeOther } from '../see-other.js';
+import { seeOther } from '../../views/see-other.js';
 import { REGION_NAMES } from '../statistics/statistics-filters.js';
 import type { AuthorityRecord } from './compliance-api.js';
 import { AUTHORITY_TYPES, BENCHMARK_STATUSES, STAFF_GROUPS } from './compliance-codes.js';
