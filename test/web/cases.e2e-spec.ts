@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  apiToken,
   decodeEntities,
-  type DemoUser,
+  pageText,
   errorSummary,
   inputValue,
   type Stack,
@@ -25,21 +25,11 @@ import {
 const BIRMINGHAM = 'E08000025';
 const TOWER_HAMLETS = 'E09000030';
 
-/** The page's text without tags, entities decoded, whitespace collapsed: what a reader sees. */
-function text(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' '),
-  ).trim();
-}
-
 /** The text of the page's main content (no header, navigation or footer). */
 function main(page: WebPage): string {
   const start = page.html.indexOf('<main');
   const end = page.html.indexOf('</main>');
-  return text(page.html.slice(start, end));
+  return pageText(page.html.slice(start, end));
 }
 
 /** The values of the checked radios or checkboxes of a name. */
@@ -55,7 +45,7 @@ function section(html: string, id: string): string {
   const start = html.indexOf(`id="${id}"`);
   if (start < 0) return '';
   const next = html.indexOf('<h2 class="govuk-heading-m"', start + 1);
-  return text(html.slice(start, next < 0 ? html.indexOf('</main>') : next));
+  return pageText(html.slice(start, next < 0 ? html.indexOf('</main>') : next));
 }
 
 function title(page: WebPage): string {
@@ -103,66 +93,6 @@ async function eventually(client: WebClient, path: string, expected: (page: WebP
     if (expected(page) || Date.now() > deadline) return page;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** An access token for the API, as a user signing in through the web client gets one (code + PKCE). */
-async function accessToken(stack: Stack, user: DemoUser): Promise<string> {
-  const cookies = new Map<string, string>();
-  const take = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const index = pair.indexOf('=');
-      cookies.set(pair.slice(0, index), pair.slice(index + 1));
-    }
-  };
-  const cookie = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  const redirectUri = `${stack.webUrl}/auth/callback`;
-  const verifier = randomBytes(32).toString('base64url');
-  const authorize = new URL(`${stack.identityUrl}/auth`);
-  for (const [name, value] of Object.entries({
-    client_id: 'web',
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid profile api',
-    resource: 'urn:prevent:api',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: randomBytes(8).toString('hex'),
-    nonce: randomBytes(8).toString('hex'),
-  })) {
-    authorize.searchParams.set(name, value);
-  }
-  let response = await fetch(authorize, { redirect: 'manual' });
-  take(response);
-  const interaction = new URL(response.headers.get('location') ?? '', stack.identityUrl);
-  response = await fetch(new URL(`${interaction.pathname}/login`, stack.identityUrl), {
-    method: 'POST',
-    body: new URLSearchParams({ username: user.username, password: user.password }),
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-  take(response);
-  let location = response.headers.get('location') ?? '';
-  for (let hop = 0; hop < 5 && !location.startsWith(redirectUri); hop++) {
-    response = await fetch(new URL(location, stack.identityUrl), { headers: { cookie: cookie() }, redirect: 'manual' });
-    take(response);
-    location = response.headers.get('location') ?? '';
-  }
-  const code = new URL(location).searchParams.get('code') ?? '';
-  const token = await fetch(`${stack.identityUrl}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      redirect_uri: redirectUri,
-      client_id: 'web',
-    }),
-  });
-  const body = (await token.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`no access token for ${user.username}`);
-  return body.access_token;
 }
 
 describe('web app: Channel case pages', () => {
@@ -278,8 +208,8 @@ describe('web app: Channel case pages', () => {
       WebClient.signedIn(stack, stack.user('intervention-provider', TOWER_HAMLETS)),
     ]);
     [coordinatorToken, chairToken] = await Promise.all([
-      accessToken(stack, stack.user('channel-coordinator')),
-      accessToken(stack, stack.user('channel-chair')),
+      apiToken(stack, stack.user('channel-coordinator')),
+      apiToken(stack, stack.user('channel-chair')),
     ]);
   }, 150_000);
 

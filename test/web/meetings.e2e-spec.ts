@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeEntities, type DemoUser, errorSummary, inputValue, type Stack, startStack, WebClient } from './stack.js';
+import { apiToken, pageText, errorSummary, inputValue, type Stack, startStack, WebClient } from './stack.js';
 
 /**
  * The Channel panel's meeting pages over HTTP, as a browser without JavaScript uses them, on the
@@ -13,16 +12,6 @@ import { decodeEntities, type DemoUser, errorSummary, inputValue, type Stack, st
 
 const BIRMINGHAM = 'E08000025';
 const TOWER_HAMLETS = 'E09000030';
-
-/** The page's text without tags, entities decoded, whitespace collapsed: what a reader sees. */
-function text(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<script[\s\S]*?<\/script>/g, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' '),
-  ).trim();
-}
 
 /** The value of the selected option of a select (what the user chose, kept after a refusal). */
 function selected(html: string, name: string): string | undefined {
@@ -44,77 +33,14 @@ function section(html: string, id: string): string {
   const start = html.indexOf(`id="${id}"`);
   if (start < 0) return '';
   const next = html.indexOf('<h2', start + 1);
-  return text(html.slice(start, next < 0 ? undefined : next));
+  return pageText(html.slice(start, next < 0 ? undefined : next));
 }
 
 /** The text of the div with this id (up to its first closing div: for a div holding only text). */
 function block(html: string, id: string): string {
   const start = html.indexOf(`id="${id}"`);
   if (start < 0) return '';
-  return text(html.slice(html.indexOf('>', start) + 1, html.indexOf('</div>', start)));
-}
-
-/** An access token for the API, as a user signing in through the web client would get one (authorization code + PKCE). */
-async function accessToken(stack: Stack, user: DemoUser): Promise<string> {
-  const cookies = new Map<string, string>();
-  const take = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const index = pair.indexOf('=');
-      cookies.set(pair.slice(0, index), pair.slice(index + 1));
-    }
-  };
-  const cookie = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  const redirectUri = `${stack.webUrl}/auth/callback`;
-  const verifier = randomBytes(32).toString('base64url');
-  const authorize = new URL(`${stack.identityUrl}/auth`);
-  for (const [name, value] of Object.entries({
-    client_id: 'web',
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid profile api',
-    resource: 'urn:prevent:api',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: randomBytes(8).toString('hex'),
-    nonce: randomBytes(8).toString('hex'),
-  }))
-    authorize.searchParams.set(name, value);
-  let response = await fetch(authorize, { redirect: 'manual' });
-  take(response);
-  const interaction = new URL(response.headers.get('location') ?? '', stack.identityUrl);
-  const page = await fetch(interaction, { headers: { cookie: cookie() } });
-  take(page);
-  const action = /<form[^>]*action="([^"]*\/interaction\/[^"]+)"/.exec(await page.text())?.[1];
-  response = await fetch(new URL(action ? decodeEntities(action) : `${interaction.pathname}/login`, interaction), {
-    method: 'POST',
-    body: new URLSearchParams({ username: user.username, password: user.password }),
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-  take(response);
-  let location = response.headers.get('location') ?? '';
-  for (let hop = 0; hop < 6 && !location.startsWith(redirectUri); hop++) {
-    response = await fetch(new URL(location, stack.identityUrl), { headers: { cookie: cookie() }, redirect: 'manual' });
-    take(response);
-    location = response.headers.get('location') ?? '';
-    if (!location) throw new Error(`sign-in stopped with ${response.status}`);
-  }
-  const code = new URL(location).searchParams.get('code') ?? '';
-  const token = await fetch(`${stack.identityUrl}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      redirect_uri: redirectUri,
-      client_id: 'web',
-    }),
-  });
-  const body = (await token.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`no access token for ${user.username}`);
-  return body.access_token;
+  return pageText(html.slice(html.indexOf('>', start) + 1, html.indexOf('</div>', start)));
 }
 
 interface ApiAnswer {
@@ -210,7 +136,7 @@ describe('web app: Channel panel meetings', () => {
     [coordinator, chair, panelToken] = await Promise.all([
       WebClient.signedIn(stack, stack.user('channel-coordinator')),
       WebClient.signedIn(stack, stack.user('channel-chair')),
-      accessToken(stack, stack.user('channel-coordinator')),
+      apiToken(stack, stack.user('channel-coordinator')),
     ]);
   }, 120_000);
 
@@ -222,8 +148,8 @@ describe('web app: Channel panel meetings', () => {
     const caseId = await openCase('Robin', 'Meetingtest');
     const meetingId = await schedule(coordinator);
     let page = await coordinator.get(`/meetings/${meetingId}`);
-    expect(text(page.html)).toContain('Panel meeting on 15 June 2031 at 2:00pm');
-    expect(text(page.html)).not.toContain('Panel meeting scheduled'); // the flash was shown once, after scheduling
+    expect(pageText(page.html)).toContain('Panel meeting on 15 June 2031 at 2:00pm');
+    expect(pageText(page.html)).not.toContain('Panel meeting scheduled'); // the flash was shown once, after scheduling
     expect(block(page.html, 'quorum-status')).toContain('Attendance has not been recorded');
     const list = await coordinator.get('/meetings');
     expect(list.html).toContain(`href="/meetings/${meetingId}"`);
@@ -231,7 +157,7 @@ describe('web app: Channel panel meetings', () => {
 
     page = await addToAgenda(coordinator, meetingId, caseId);
     expect(page.url).toBe(`${stack.webUrl}/meetings/${meetingId}`);
-    expect(text(page.html)).toContain('Case added to the agenda');
+    expect(pageText(page.html)).toContain('Case added to the agenda');
     expect(page.html).toContain(`href="/cases/${caseId}"`);
     expect(section(page.html, 'agenda')).toContain('Robin Meetingtest');
 
@@ -249,8 +175,8 @@ describe('web app: Channel panel meetings', () => {
     const caseBefore = await panel('GET', `/cases/${caseId}`);
     let decision = await chair.get(`/meetings/${meetingId}/cases/${caseId}/decision`);
     expect(decision.status).toBe(200);
-    expect(text(decision.html)).toContain('Record the panel’s decision for Robin Meetingtest');
-    expect(text(decision.html)).toContain('Not quorate: the police are not recorded as present');
+    expect(pageText(decision.html)).toContain('Record the panel’s decision for Robin Meetingtest');
+    expect(pageText(decision.html)).toContain('Not quorate: the police are not recorded as present');
     let refused = await chair.post(`/meetings/${meetingId}/cases/${caseId}/decision`, {
       decision: 'adopt',
       rationale: 'Vulnerable to grooming online; support is proportionate.',
@@ -272,19 +198,19 @@ describe('web app: Channel panel meetings', () => {
       ['education', 'member'],
       ['police', 'member'],
     ]);
-    expect(text(page.html)).toContain('Attendance recorded Quorate: the chair and the police are present.');
+    expect(pageText(page.html)).toContain('Attendance recorded Quorate: the chair and the police are present.');
     expect(block(page.html, 'quorum-status')).toBe('Quorate: the chair and the police are present.');
     expect(section(page.html, 'attendance')).toContain('Police Panel member');
 
     decision = await chair.get(`/meetings/${meetingId}/cases/${caseId}/decision`);
-    expect(text(decision.html)).not.toContain('Not quorate');
+    expect(pageText(decision.html)).not.toContain('Not quorate');
     page = await chair.post(`/meetings/${meetingId}/cases/${caseId}/decision`, {
       decision: 'adopt',
       rationale: 'Vulnerable to grooming online; support is proportionate.',
       etag: inputValue(decision.html, 'etag') ?? '',
     });
     expect(page.url).toBe(`${stack.webUrl}/meetings/${meetingId}`);
-    expect(text(page.html)).toContain('Decision recorded');
+    expect(pageText(page.html)).toContain('Decision recorded');
     const decisions = section(page.html, 'decisions');
     expect(decisions).toContain('Robin Meetingtest');
     expect(decisions).toContain('Adopted as a Channel case');
@@ -303,7 +229,7 @@ describe('web app: Channel panel meetings', () => {
     expect(entry?.data.meetingId).toBe(meetingId);
     // the decision form now says it is decided
     decision = await chair.get(`/meetings/${meetingId}/cases/${caseId}/decision`);
-    expect(text(decision.html)).toContain('The panel’s decision on this case is already recorded');
+    expect(pageText(decision.html)).toContain('The panel’s decision on this case is already recorded');
 
     // minutes: refused empty, then recorded
     const minutesForm = await coordinator.get(`/meetings/${meetingId}/minutes`);
@@ -316,7 +242,7 @@ describe('web app: Channel panel meetings', () => {
       minutes: 'One case discussed and adopted.\nNext meeting in July.',
       etag,
     });
-    expect(text(page.html)).toContain('Minutes recorded');
+    expect(pageText(page.html)).toContain('Minutes recorded');
     expect(section(page.html, 'minutes')).toContain('One case discussed and adopted. Next meeting in July.');
     expect(section(page.html, 'history')).toContain('Minutes recorded');
     expect(section(page.html, 'history')).toContain('Attendance recorded: quorate');
@@ -343,7 +269,7 @@ describe('web app: Channel panel meetings', () => {
     expect(inputValue(page.html, 'meetingDate-year')).toBe('2031');
     expect(inputValue(page.html, 'meetingTime')).toBe('teatime');
     expect(inputValue(page.html, 'idempotencyKey')).toBe(key);
-    expect(text(page.html)).toContain('Error: Schedule a panel meeting');
+    expect(pageText(page.html)).toContain('Error: Schedule a panel meeting');
 
     page = await coordinator.post('/meetings', { meetingTime: '', idempotencyKey: key });
     expect(errorSummary(page.html)).toEqual(['Enter the date of the meeting', 'Enter the time the meeting starts']);
@@ -360,8 +286,8 @@ describe('web app: Channel panel meetings', () => {
     const first = await coordinator.post('/meetings', fields);
     const second = await coordinator.post('/meetings', fields);
     expect(second.url).toBe(first.url);
-    expect(text(first.html)).toContain('Panel meeting scheduled For 3 July 2031 at 9:30am.');
-    expect(text(first.html)).toContain('Panel meeting on 3 July 2031 at 9:30am');
+    expect(pageText(first.html)).toContain('Panel meeting scheduled For 3 July 2031 at 9:30am.');
+    expect(pageText(first.html)).toContain('Panel meeting on 3 July 2031 at 9:30am');
     expect(await meetingCount()).toBe(before + 1);
   }, 30_000);
 
@@ -415,7 +341,7 @@ describe('web app: Channel panel meetings', () => {
     expect(inputValue(page.html, 'rows')).toBe('5');
     expect(selected(page.html, 'attendees-4-agency')).toBe('');
     expect(selected(page.html, 'attendees-0-agency')).toBe('health');
-    expect(text(page.html)).toContain('Attendee 5');
+    expect(pageText(page.html)).toContain('Attendee 5');
     expect(await revision()).toBe(before);
 
     // decision: nothing chosen; not adopted without what happens instead
@@ -468,8 +394,8 @@ describe('web app: Channel panel meetings', () => {
       etag: inputValue(cancelForm.html, 'etag') ?? '',
     });
     expect(page.url).toBe(`${stack.webUrl}/meetings/${meetingId}`);
-    expect(text(page.html)).toContain('Meeting cancelled');
-    expect(text(page.html)).toContain('This meeting was cancelled: the chair cannot attend.');
+    expect(pageText(page.html)).toContain('Meeting cancelled');
+    expect(pageText(page.html)).toContain('This meeting was cancelled: the chair cannot attend.');
     expect(page.html).not.toContain(`/meetings/${meetingId}/attendance"`);
     expect((await panel('GET', `/meetings/${meetingId}`)).body.status).toBe('cancelled');
   }, 45_000);
@@ -486,7 +412,7 @@ describe('web app: Channel panel meetings', () => {
       idempotencyKey: inputValue(form.html, 'idempotencyKey') ?? '',
     });
     expect(page.status).toBe(403);
-    expect(text(page.html)).toContain('Your form could not be sent');
+    expect(pageText(page.html)).toContain('Your form could not be sent');
     expect(await meetingCount()).toBe(before);
   }, 30_000);
 
@@ -513,7 +439,7 @@ describe('web app: Channel panel meetings', () => {
       etag: inputValue(second.html, 'etag') ?? '',
     });
     expect(conflict.status).toBe(409);
-    expect(text(conflict.html)).toContain('Someone else has changed this record');
+    expect(pageText(conflict.html)).toContain('Someone else has changed this record');
     const page = await coordinator.get(`/meetings/${meetingId}`);
     expect(section(page.html, 'attendance')).toContain('Police Panel member');
     expect(section(page.html, 'attendance')).not.toContain('Housing');
@@ -524,7 +450,7 @@ describe('web app: Channel panel meetings', () => {
     const elsewhere = await WebClient.signedIn(stack, stack.user('panel-member', TOWER_HAMLETS));
     let page = await elsewhere.get(`/meetings/${meetingId}`);
     expect(page.status).toBe(404);
-    expect(text(page.html)).toContain('Page not found');
+    expect(pageText(page.html)).toContain('Page not found');
     expect((await elsewhere.get('/meetings')).html).not.toContain(meetingId);
     const otherCoordinator = await WebClient.signedIn(stack, stack.user('channel-coordinator', TOWER_HAMLETS));
     expect((await otherCoordinator.get(`/meetings/${meetingId}/attendance`)).status).toBe(404);
@@ -532,13 +458,13 @@ describe('web app: Channel panel meetings', () => {
     const officer = await WebClient.signedIn(stack, stack.user('police-officer'));
     page = await officer.get('/meetings');
     expect(page.status).toBe(403);
-    expect(text(page.html)).toContain('You cannot use this page');
+    expect(pageText(page.html)).toContain('You cannot use this page');
 
     // a panel member of the area reads the meeting, without the actions of those who run it
     const member = await WebClient.signedIn(stack, stack.user('panel-member', BIRMINGHAM));
     page = await member.get(`/meetings/${meetingId}`);
     expect(page.status).toBe(200);
-    expect(text(page.html)).toContain('Panel meeting on 25 June 2031 at 3:00pm');
+    expect(pageText(page.html)).toContain('Panel meeting on 25 June 2031 at 3:00pm');
     expect(page.html).not.toContain('Record attendance');
     expect((await member.get('/meetings')).html).not.toContain('Schedule a meeting');
     expect((await member.get('/meetings/new')).status).toBe(403);

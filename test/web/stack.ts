@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signIn } from '../../apps/identity/test/oidc-client.js';
 
 /**
  * The whole system as `npm start` brings it up (the built launcher: embedded PostgreSQL, the
@@ -250,4 +251,25 @@ export function inputValue(html: string, name: string): string | undefined {
   if (input) return decodeEntities(/value="([^"]*)"/.exec(input)?.[1] ?? '');
   const textarea = new RegExp(`<textarea[^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)?.[1];
   return textarea === undefined ? undefined : decodeEntities(textarea);
+}
+
+/** An access token for the services' APIs, as the web app would get it for the user (code + PKCE). */
+export async function apiToken(stack: Stack, user: DemoUser): Promise<string> {
+  const { accessToken, status } = await signIn(
+    stack.identityUrl,
+    { username: user.username, password: user.password },
+    `${stack.webUrl}/auth/callback`,
+  );
+  if (!accessToken) throw new Error(`${user.username} could not sign in (${status})`);
+  return accessToken;
+}
+
+/** A page's text: scripts and tags removed, entities decoded, whitespace collapsed. */
+export function pageText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' '),
+  ).trim();
 }
