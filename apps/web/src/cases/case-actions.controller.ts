@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Allow } from '@lib/auth';
 import { formErrors } from '../forms/form.js';
-import { formatDate } from '../views/format.js';
+import { formatDate, londonToday } from '../views/format.js';
 import { ASSESSMENT_TEMPLATE, STATUS_CHANGES, words } from './case-codes.js';
 import { CaseFormPages, newId, type CaseFormSpec, type FormContext } from './case-form-pages.js';
 import {
@@ -20,7 +20,6 @@ import {
   ReturnToPoliceForm,
   ReviewForm,
   SessionForm,
-  todayInLondon,
   TransferForm,
 } from './case-forms.js';
 import { CasePanel, callerIdOf, type ProviderDirectory } from './case-panel.js';
@@ -108,7 +107,7 @@ export class CaseActionsController {
       applies: active,
       extra: async (req, { view }) => {
         const listed = new Set(view.listings.map((listing) => listing.meetingId));
-        const meetings = (await this.panel.meetings(req, { from: todayInLondon(), status: 'scheduled' })).filter(
+        const meetings = (await this.panel.meetings(req, { from: londonToday(), status: 'scheduled' })).filter(
           (meeting) => !listed.has(meeting.meetingId),
         );
         return { meetings };

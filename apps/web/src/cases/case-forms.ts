@@ -12,7 +12,8 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
-import { isoDate } from '../forms/form.js';
+import { dateInput } from '../forms/form.js';
+import { londonToday } from '../views/format.js';
 import {
   AGENCIES,
   ASSESSMENT_TEMPLATE,
@@ -40,27 +41,13 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 const asList = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value];
 
-/** Today in England and Wales, as `YYYY-MM-DD`. */
-export function todayInLondon(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 /**
  * A GOV.UK date input's parts (`<name>-day`, `-month`, `-year`) as the ISO date the form class
  * checks: the date, `''` when every part is empty, `'invalid'` otherwise.
  */
 export function withDates(body: Record<string, unknown>, ...names: string[]): Record<string, unknown> {
   const out = { ...body };
-  for (const name of names) {
-    const parts = ['day', 'month', 'year'].map((part) => body[`${name}-${part}`]);
-    const empty = parts.every((part) => typeof part !== 'string' || part.trim() === '');
-    out[name] = empty ? '' : (isoDate(parts[0], parts[1], parts[2]) ?? 'invalid');
-  }
+  for (const name of names) out[name] = dateInput(body, name);
   return out;
 }
 
@@ -83,7 +70,7 @@ function IsRealDate(messages: { empty: string; invalid: string; future?: string 
         validate: (value: unknown) =>
           typeof value === 'string' &&
           /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-          (!messages.future || value <= todayInLondon()),
+          (!messages.future || value <= londonToday()),
       },
     });
 }

@@ -80,3 +80,13 @@ export function isoDate(day: unknown, month: unknown, year: unknown): string | u
   const date = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
 }
+
+/**
+ * A GOV.UK date input's parts (`<name>-day`, `-month`, `-year`) as one value for a form class to
+ * check: the ISO date, `''` when every part is empty, `'invalid'` otherwise.
+ */
+export function dateInput(body: Readonly<Record<string, unknown>>, name: string): string {
+  const parts = ['day', 'month', 'year'].map((part) => body[`${name}-${part}`]);
+  if (parts.every((part) => typeof part !== 'string' || part.trim() === '')) return '';
+  return isoDate(parts[0], parts[1], parts[2]) ?? 'invalid';
+}

@@ -60,9 +60,3 @@ export function londonTime(iso: string): string {
   const parts = Object.fromEntries(LONDON.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
   return `${parts.hour}:${parts.minute}`;
 }
-
-/** Today's date in the UK (`YYYY-MM-DD`). */
-export function londonToday(now = new Date()): string {
-  const parts = Object.fromEntries(LONDON.formatToParts(now).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}

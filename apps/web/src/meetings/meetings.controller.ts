@@ -8,7 +8,8 @@ import { checkForm, type FormErrors, isoDate, NO_ERRORS } from '../forms/form.js
 import { formatDateTime } from '../views/format.js';
 import { Views } from '../views/views.js';
 import { ScheduleMeetingForm } from './meeting-forms.js';
-import { londonInstant, londonToday, parseTime } from './meeting-time.js';
+import { londonToday } from '../views/format.js';
+import { londonInstant, parseTime } from './meeting-time.js';
 import { meetingView } from './meeting-view.js';
 import { meetingStatus } from './meeting-words.js';
 import { type MeetingSummary, PanelMeetingsApi } from './panel-meetings.api.js';

@@ -40,3 +40,15 @@ export function humanise(value: unknown): string {
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today in England and Wales, as `YYYY-MM-DD`. */
+export function londonToday(now = new Date()): string {
+  return LONDON_DAY.format(now);
+}

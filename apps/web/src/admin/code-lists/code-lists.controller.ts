@@ -4,7 +4,8 @@ import { Allow } from '@lib/auth';
 import { Backend, type Service } from '../../backend/backend.js';
 import { humanise } from '../../views/format.js';
 import { Views } from '../../views/views.js';
-import { financialYearOf, londonToday } from '../../reporting/statistics/statistics-filters.js';
+import { financialYearOf } from '../../reporting/statistics/statistics-filters.js';
+import { londonToday } from '../../views/format.js';
 import type { StatisticsAnswer } from '../../reporting/statistics/statistics-answer.js';
 
 /** One code list as the services' `GET /reference-data/code-lists` answers it. */

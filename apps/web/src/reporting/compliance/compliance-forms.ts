@@ -1,18 +1,10 @@
 import { REGIONS } from '@lib/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min, type ValidationArguments } from 'class-validator';
-import { isoDate } from '../../forms/form.js';
 import { AUTHORITY_TYPES, BENCHMARK_STATUSES, STAFF_GROUPS } from './compliance-codes.js';
 
 const GSS = /^[EW]\d{8}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A date input's parts as one value to check: '' when left empty, 'invalid' when not a real date. */
-export function dateField(body: Record<string, unknown>, prefix: string): string {
-  const parts = ['day', 'month', 'year'].map((part) => body[`${prefix}-${part}`]);
-  if (parts.every((part) => typeof part !== 'string' || part.trim() === '')) return '';
-  return isoDate(parts[0], parts[1], parts[2]) ?? 'invalid';
-}
 
 const dateMessage = (empty: string, invalid: string) => (args: ValidationArguments) =>
   args.value === '' ? empty : invalid;

@@ -4,20 +4,14 @@ import type { Request, Response } from 'express';
 import { Allow } from '@lib/auth';
 import { REGIONS } from '@lib/contracts';
 import { Backend, BackendProblem } from '../../backend/backend.js';
-import { checkForm, type FormErrors, formErrors, NO_ERRORS, problemErrors } from '../../forms/form.js';
+import { checkForm, dateInput, type FormErrors, formErrors, NO_ERRORS, problemErrors } from '../../forms/form.js';
 import { humanise } from '../../views/format.js';
 import { Views } from '../../views/views.js';
 import { seeOther } from '../../views/see-other.js';
 import { REGION_NAMES } from '../statistics/statistics-filters.js';
 import type { AuthorityRecord } from './compliance-api.js';
 import { AUTHORITY_TYPES, BENCHMARK_STATUSES, STAFF_GROUPS } from './compliance-codes.js';
-import {
-  AssessmentForm,
-  AssuranceStatementForm,
-  dateField,
-  RegisterAuthorityForm,
-  TrainingForm,
-} from './compliance-forms.js';
+import { AssessmentForm, AssuranceStatementForm, RegisterAuthorityForm, TrainingForm } from './compliance-forms.js';
 import { authorityId } from './compliance-view.js';
 
 type Body = Record<string, unknown>;
@@ -145,7 +139,7 @@ export class ComplianceRecordingController {
   @Allow('compliance:record')
   async assess(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const values = typed(req.body as Body);
-    const form = { ...values, reviewDue: dateField(req.body as Body, 'reviewDue') };
+    const form = { ...values, reviewDue: dateInput(req.body as Body, 'reviewDue') };
     const ids = { reviewDue: 'reviewDue-day', benchmark: 'benchmark', status: 'status' };
     const checked = await checkForm(AssessmentForm, form, ids);
     if (!checked.ok) {
@@ -240,7 +234,7 @@ export class ComplianceRecordingController {
       staffGroup: values.staffGroup,
       trained: blank(values.trained),
       inPost: blank(values.inPost),
-      asOf: dateField(req.body as Body, 'asOf'),
+      asOf: dateInput(req.body as Body, 'asOf'),
     };
     const ids = { asOf: 'asOf-day', staffGroup: 'staffGroup' };
     const checked = await checkForm(TrainingForm, form, ids);
@@ -318,7 +312,7 @@ export class ComplianceRecordingController {
   @Allow('compliance:record')
   async submitAssurance(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const values = typed(req.body as Body);
-    const form = { year: (values.year ?? '').trim(), submittedOn: dateField(req.body as Body, 'submittedOn') };
+    const form = { year: (values.year ?? '').trim(), submittedOn: dateInput(req.body as Body, 'submittedOn') };
     const ids = { submittedOn: 'submittedOn-day' };
     const checked = await checkForm(AssuranceStatementForm, form, ids);
     if (!checked.ok) {

@@ -45,13 +45,6 @@ export interface StatisticsApiQuery {
   ageBanding?: string;
 }
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The financial year (April to March) a day falls in: `2026-27`. */
 export function financialYearOf(isoDay: string): string {
   const year = Number(isoDay.slice(0, 4));
@@ -64,10 +57,6 @@ export function quarterOf(isoDay: string): string {
   const month = Number(isoDay.slice(5, 7));
   const start = Number(financialYearOf(isoDay).slice(0, 4));
   return `${start}-Q${month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4}`;
-}
-
-export function londonToday(now = new Date()): string {
-  return LONDON_DAY.format(now);
 }
 
 /** The periods offered: the current and four earlier financial years, and the quarters of the last two. */

@@ -4,6 +4,7 @@ import { Allow, ROLE_REACH } from '@lib/auth';
 import { REGIONS } from '@lib/contracts';
 import { Backend, BackendProblem } from '../../backend/backend.js';
 import { type FormErrors, formErrors, NO_ERRORS, problemErrors } from '../../forms/form.js';
+import { londonToday } from '../../views/format.js';
 import { Views } from '../../views/views.js';
 import type { StatisticsAnswer } from './statistics-answer.js';
 import {
@@ -11,7 +12,6 @@ import {
   CUSTOM_PERIOD,
   filterQueryString,
   filterValues,
-  londonToday,
   periodOptions,
   REGION_NAMES,
   type StatisticsFilterValues,
