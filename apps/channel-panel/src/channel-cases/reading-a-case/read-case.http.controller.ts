@@ -20,7 +20,11 @@ export class ReadCaseHttpController {
   @Get(':id')
   @Allow('case:read')
   @ApiOperation({ summary: 'A Channel case, from its history (audited read)' })
-  @ApiResponse({ status: 200, description: 'The case; ETag is its revision' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The case; ETag is its revision. An intervention provider named on one of its interventions gets a narrowed case (view "intervention-provider"): the stage, their interventions and their events only (ADR 083)',
+  })
   @ApiResponse({ status: 404, description: 'Unknown, outside your area, or (providers) not assigned to you' })
   async read(
     @Param('id', new ParseUUIDPipe()) id: string,
