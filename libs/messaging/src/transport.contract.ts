@@ -265,7 +265,16 @@ export function transportContract(
       const deadLetteredAt = attempts[2].at;
       const elsewhere = received.filter((m) => m.partition !== poisonPartition);
       expect(elsewhere.length).toBeGreaterThan(0);
-      for (const m of elsewhere) expect(handledAt.get(m.key)).toBeLessThan(deadLetteredAt);
+      // Each of those partitions was flowing before the poison was dead-lettered: its first
+      // message was handled while the poison was still being retried. (Not every message: on a
+      // loaded machine a partition's later messages may take longer than the ~115 ms of retries.)
+      const firstHandled = new Map<number, number>();
+      for (const m of elsewhere) {
+        const at = handledAt.get(m.key) ?? Number.POSITIVE_INFINITY;
+        firstHandled.set(m.partition, Math.min(firstHandled.get(m.partition) ?? Number.POSITIVE_INFINITY, at));
+      }
+      for (const [partition, at] of firstHandled)
+        expect({ partition, beforeDeadLetter: at < deadLetteredAt }).toEqual({ partition, beforeDeadLetter: true });
 
       const letter = dlq.received[0];
       expect(letter.key).toBe('poison');
